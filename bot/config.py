@@ -1,0 +1,242 @@
+"""The bot's configuration: one YAML file, converted and validated once at start-up.
+
+Every key is optional except the Telegram token, which only ``faqbot run`` needs. Problems are
+collected and reported together, each naming its key (``telegram.webhook.port: ...``).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+TOKEN_ENV = "FAQBOT_TELEGRAM_TOKEN"
+DEFAULT_BASE_URL = "https://api.telegram.org/bot"
+
+
+class ConfigError(Exception):
+    """The configuration is invalid; ``problems`` lists every problem found."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True, slots=True)
+class WebhookConfig:
+    """Webhook mode: Telegram posts updates to ``url``; PTB listens on ``listen:port``."""
+
+    url: str
+    listen: str = "127.0.0.1"
+    port: int = 8443
+    path: str = ""
+    secret_token: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """The validated configuration."""
+
+    token: str | None = None
+    base_url: str = DEFAULT_BASE_URL
+    webhook: WebhookConfig | None = None
+    moderators: tuple[int, ...] = ()
+    faq_path: Path | None = None
+    threshold: float | None = None
+    margin: float | None = None
+    flood_messages: int = 20
+    flood_seconds: float = 60.0
+    log_level: str = "INFO"
+    log_user_data: bool = False
+    source: Path | None = field(default=None, compare=False)
+
+
+# key -> (type description, checker); nested sections are handled in _parse.
+_LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+_SECTIONS: dict[str, set[str]] = {
+    "": {"telegram", "moderators", "faq", "matching", "flood", "logging"},
+    "telegram": {"token", "base_url", "webhook"},
+    "telegram.webhook": {"url", "listen", "port", "path", "secret_token"},
+    "faq": {"path"},
+    "matching": {"threshold", "margin"},
+    "flood": {"messages", "per_seconds"},
+    "logging": {"level", "user_data"},
+}
+
+
+class _Reader:
+    """Reads typed values out of nested mappings, collecting problems by key name."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.data = data
+        self.problems: list[str] = []
+
+    def section(self, name: str) -> dict[str, Any]:
+        value: Any = self.data
+        for part in [p for p in name.split(".") if p]:
+            value = value.get(part) if isinstance(value, dict) else None
+            if value is None:
+                return {}
+        if not isinstance(value, dict):
+            self.problems.append(f"{name}: must be a mapping of keys, not {_kind(value)}")
+            return {}
+        for key in value:
+            if key not in _SECTIONS[name]:
+                full = f"{name}.{key}" if name else str(key)
+                known = ", ".join(sorted(_SECTIONS[name]))
+                self.problems.append(f"{full}: unknown key (known keys here: {known})")
+        return value
+
+    def get(self, name: str, kind: type | tuple[type, ...], default: Any = None) -> Any:
+        section, _, key = name.rpartition(".")
+        value = self.section(section).get(key)
+        if value is None:
+            return default
+        if isinstance(value, bool) and kind is not bool:
+            ok = False
+        else:
+            ok = isinstance(value, kind)
+        if not ok:
+            wanted = kind.__name__ if isinstance(kind, type) else " or ".join(
+                k.__name__ for k in kind
+            )
+            self.problems.append(f"{name}: must be {_article(wanted)}, not {_kind(value)}")
+            return default
+        return value
+
+
+def _article(word: str) -> str:
+    return ("an " if word[0] in "aeiou" else "a ") + word
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "empty"
+    return {
+        bool: "true/false",
+        int: "a number",
+        float: "a number",
+        str: "text",
+        list: "a list",
+        dict: "a mapping",
+    }.get(type(value), type(value).__name__)
+
+
+def load_config(path: str | Path | None = None, *, env: dict[str, str] | None = None) -> Config:
+    """Load and validate the config file at ``path`` (None: built-in defaults only).
+
+    The environment variable ``FAQBOT_TELEGRAM_TOKEN`` overrides ``telegram.token``.
+    Relative paths in the file are resolved against the file's folder.
+
+    Raises:
+        ConfigError: listing every problem, each starting with the key's name.
+    """
+    env = dict(os.environ) if env is None else env
+    data: Any = {}
+    base = Path.cwd()
+    source: Path | None = None
+    if path is not None:
+        source = Path(path)
+        base = source.resolve().parent
+        try:
+            text = source.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise ConfigError([f"{source}: config file not found"]) from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError([f"{source}: cannot read config file ({exc})"]) from None
+        try:
+            data = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            where = f"{source}:{mark.line + 1}" if mark else str(source)
+            problem = getattr(exc, "problem", None) or str(exc)
+            raise ConfigError([f"{where}: not valid YAML ({problem})"]) from None
+        if data is None:
+            data = {}
+        if not isinstance(data, dict):
+            raise ConfigError([f"{source}: the config must be a mapping of keys, not {_kind(data)}"])
+
+    reader = _Reader(data)
+    reader.section("")
+    token = reader.get("telegram.token", (str, int))
+    token = env.get(TOKEN_ENV) or (str(token) if token is not None else None)
+    if token is not None:
+        token = token.strip() or None
+    base_url = reader.get("telegram.base_url", str, DEFAULT_BASE_URL)
+    if not base_url.startswith(("http://", "https://")):
+        reader.problems.append("telegram.base_url: must start with http:// or https://")
+
+    webhook = None
+    if reader.section("telegram").get("webhook") is not None:
+        reader.section("telegram.webhook")
+        url = reader.get("telegram.webhook.url", str)
+        if not url:
+            reader.problems.append("telegram.webhook.url: required in webhook mode (public https URL)")
+        elif not url.startswith("https://"):
+            reader.problems.append("telegram.webhook.url: must be a public https:// URL")
+        port = reader.get("telegram.webhook.port", int, 8443)
+        if not 1 <= port <= 65535:
+            reader.problems.append("telegram.webhook.port: must be between 1 and 65535")
+        secret = reader.get("telegram.webhook.secret_token", str)
+        if secret is not None and not _valid_secret(secret):
+            reader.problems.append(
+                "telegram.webhook.secret_token: 1-256 characters of A-Z, a-z, 0-9, _ and -"
+            )
+        webhook = WebhookConfig(
+            url=url or "",
+            listen=reader.get("telegram.webhook.listen", str, "127.0.0.1"),
+            port=port,
+            path=reader.get("telegram.webhook.path", str, ""),
+            secret_token=secret,
+        )
+
+    moderators_raw = reader.get("moderators", list, [])
+    moderators: list[int] = []
+    for index, item in enumerate(moderators_raw):
+        if isinstance(item, int) and not isinstance(item, bool):
+            moderators.append(item)
+        else:
+            reader.problems.append(f"moderators[{index}]: must be a Telegram user id (a number)")
+
+    faq_path = reader.get("faq.path", str)
+    threshold = reader.get("matching.threshold", (int, float))
+    margin = reader.get("matching.margin", (int, float))
+    for key, value in (("matching.threshold", threshold), ("matching.margin", margin)):
+        if value is not None and not 0 <= value <= 100:
+            reader.problems.append(f"{key}: must be between 0 and 100")
+    flood_messages = reader.get("flood.messages", int, 20)
+    flood_seconds = reader.get("flood.per_seconds", (int, float), 60)
+    if flood_messages < 1:
+        reader.problems.append("flood.messages: must be at least 1")
+    if flood_seconds <= 0:
+        reader.problems.append("flood.per_seconds: must be more than 0")
+    level = str(reader.get("logging.level", str, "INFO")).upper()
+    if level not in _LOG_LEVELS:
+        reader.problems.append(f"logging.level: must be one of {', '.join(_LOG_LEVELS)}")
+    user_data = reader.get("logging.user_data", bool, False)
+
+    if reader.problems:
+        where = f"{source}: " if source else ""
+        raise ConfigError([f"{where}{problem}" for problem in dict.fromkeys(reader.problems)])
+    return Config(
+        token=token,
+        base_url=base_url,
+        webhook=webhook,
+        moderators=tuple(moderators),
+        faq_path=(base / faq_path) if faq_path else None,
+        threshold=float(threshold) if threshold is not None else None,
+        margin=float(margin) if margin is not None else None,
+        flood_messages=flood_messages,
+        flood_seconds=float(flood_seconds),
+        log_level=level,
+        log_user_data=user_data,
+        source=source,
+    )
+
+
+def _valid_secret(secret: str) -> bool:
+    allowed = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
+    return 1 <= len(secret) <= 256 and set(secret) <= allowed

@@ -1,0 +1,500 @@
+"""Loading and validating the FAQ YAML.
+
+A folder (or a single file) of YAML is read with a ``yaml.SafeLoader`` subclass that only adds
+line numbers. Every problem found is collected, each as ``file:line: message``, and reported
+together in a :class:`ContentError`. Parts a folder does not define (texts, red flags,
+synonyms) come from the packaged FAQ, so a moderator may ship only entries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from faq.model import Content, Entry, Level, Lexicon, RedFlag, Source, Texts
+from faq.text import fold, words
+
+PACKAGED_DATA = Path(__file__).parent / "data"
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MAX_ANSWER_CHARS = 3000  # leaves room for the safety texts within Telegram's 4096
+REQUIRED_TEXTS = (
+    "disclaimer",
+    "provider_prompt",
+    "urgent_prompt",
+    "emergency_prompt",
+    "no_match",
+    "suggestions_intro",
+    "empty_input",
+    "error",
+)
+ENTRY_KEYS = {"id", "question", "alternatives", "keywords", "answer", "related"}
+TOP_LEVEL_KEYS = {
+    "source": "where the facts come from (title, author, date)",
+    "entries": "the FAQ topics",
+    "texts": "the fixed texts the bot sends",
+    "red_flags": "warning signs that make a message urgent",
+    "abbreviations": "texting shorthand",
+    "synonyms": "lay words and the FAQ's words",
+    "stopwords": "words with no topic of their own",
+    "negations": "words that deny a symptom",
+    "general_question_words": "words of general questions about symptoms",
+    "first_person": "words of the writer talking about themselves",
+}
+LEXICON_LISTS = ("stopwords", "negations", "general_question_words", "first_person")
+
+
+class ContentError(Exception):
+    """The FAQ content is invalid; ``problems`` holds one ``file:line: message`` each."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+class _Map(dict[Any, Any]):
+    """A mapping that remembers the line of itself and of each key."""
+
+    line: int = 0
+    key_lines: dict[Any, int]
+
+
+class _Seq(list[Any]):
+    """A list that remembers the line of itself and of each item."""
+
+    line: int = 0
+    item_lines: list[int]
+
+
+class _LineLoader(yaml.SafeLoader):
+    """SafeLoader that records line numbers and duplicate keys; it constructs nothing unsafe."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.duplicates: list[tuple[int, str]] = []
+
+
+def _construct_map(loader: _LineLoader, node: yaml.MappingNode) -> _Map:
+    loader.flatten_mapping(node)
+    result = _Map()
+    result.line = node.start_mark.line + 1
+    result.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        line = key_node.start_mark.line + 1
+        try:
+            hash(key)
+        except TypeError:
+            loader.duplicates.append((line, "a key must be plain text, not a list or mapping"))
+            continue
+        if key in result:
+            loader.duplicates.append((line, f"duplicate key '{key}' (the later one would win)"))
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.key_lines[key] = line
+    return result
+
+
+def _construct_seq(loader: _LineLoader, node: yaml.SequenceNode) -> _Seq:
+    result = _Seq(loader.construct_object(child, deep=True) for child in node.value)
+    result.line = node.start_mark.line + 1
+    result.item_lines = [child.start_mark.line + 1 for child in node.value]
+    return result
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)  # type: ignore[arg-type]
+_LineLoader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)  # type: ignore[arg-type]
+
+
+@dataclass
+class _Collector:
+    """Collects problems and the parts of the content, across files."""
+
+    problems: list[str] = field(default_factory=list)
+    source: Source | None = None
+    entries: list[tuple[Entry, str, int]] = field(default_factory=list)
+    texts: dict[str, str] | None = None
+    red_flags: list[RedFlag] | None = None
+    lexicon: dict[str, Any] = field(default_factory=dict)
+    files: list[str] = field(default_factory=list)
+
+    def add(self, where: str, line: int, message: str) -> None:
+        self.problems.append(f"{where}:{line}: {message}")
+
+
+def _files(path: Path) -> list[Path]:
+    if path.is_dir():
+        return sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    return [path]
+
+
+def _line(container: Any, key: Any, default: int) -> int:
+    if isinstance(container, _Map):
+        return container.key_lines.get(key, container.line)
+    return default
+
+
+def _text(value: Any) -> str | None:
+    """A scalar as text (dates and numbers too), or None when it is not a scalar."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, str | int | float | dt.date):
+        return str(value)
+    return None
+
+
+def _text_list(
+    c: _Collector, where: str, container: _Map, key: str, label: str
+) -> tuple[str, ...]:
+    value = container.get(key)
+    line = _line(container, key, container.line)
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        c.add(where, line, f"{label}: '{key}' must be a list of texts")
+        return ()
+    out: list[str] = []
+    for index, item in enumerate(value):
+        item_line = value.item_lines[index] if isinstance(value, _Seq) else line
+        text = _text(item)
+        if isinstance(item, bool):
+            c.add(
+                where,
+                item_line,
+                f"{label}: an item of '{key}' was read as {str(item).lower()}; put words such "
+                "as yes, no, on and off in quotes",
+            )
+            continue
+        if text is None or not text.strip():
+            c.add(where, item_line, f"{label}: every item of '{key}' must be non-empty text")
+            continue
+        out.append(text.strip())
+    return tuple(out)
+
+
+def _parse_file(c: _Collector, path: Path) -> None:
+    where = str(path)
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        c.add(where, 1, f"cannot read this file ({exc})")
+        return
+    loader = _LineLoader(raw)
+    try:
+        data = loader.get_single_data()
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = mark.line + 1 if mark else 1
+        problem = getattr(exc, "problem", None) or "cannot be parsed"
+        hint = ""
+        if "indent" in str(problem) or "mapping values" in str(problem) or "expected" in str(
+            problem
+        ):
+            hint = " (check the indentation and that texts with ':' are quoted)"
+        c.add(where, line, f"not valid YAML: {problem}{hint}")
+        return
+    finally:
+        loader.dispose()
+    c.files.append(where)
+    for line, message in loader.duplicates:
+        c.add(where, line, message)
+    if data is None:
+        c.add(where, 1, "the file is empty")
+        return
+    if not isinstance(data, _Map):
+        c.add(where, 1, "the file must be a mapping with keys such as 'source:' and 'entries:'")
+        return
+    for key in data:
+        if key not in TOP_LEVEL_KEYS:
+            known = ", ".join(TOP_LEVEL_KEYS)
+            c.add(where, _line(data, key, 1), f"unknown top-level key '{key}' (known: {known})")
+    if "source" in data:
+        _parse_source(c, where, data)
+    if "entries" in data:
+        _parse_entries(c, where, data)
+    if "texts" in data:
+        _parse_texts(c, where, data)
+    if "red_flags" in data:
+        _parse_red_flags(c, where, data)
+    _parse_lexicon(c, where, data)
+
+
+def _parse_source(c: _Collector, where: str, data: _Map) -> None:
+    value = data["source"]
+    line = _line(data, "source", 1)
+    if c.source is not None:
+        c.add(where, line, "'source' is defined in more than one file")
+        return
+    if not isinstance(value, _Map):
+        c.add(where, line, "'source' must be a mapping with title, author and date")
+        return
+    fields: dict[str, str] = {}
+    for key in ("title", "author", "date"):
+        text = _text(value.get(key))
+        if not text or not text.strip():
+            c.add(where, _line(value, key, line), f"source: '{key}' is required (non-empty text)")
+        fields[key] = (text or "").strip()
+    url = _text(value.get("url")) or ""
+    for key in value:
+        if key not in ("title", "author", "date", "url"):
+            c.add(where, _line(value, key, line), f"source: unknown key '{key}'")
+    c.source = Source(fields["title"], fields["author"], fields["date"], url.strip())
+
+
+def _parse_entries(c: _Collector, where: str, data: _Map) -> None:
+    value = data["entries"]
+    line = _line(data, "entries", 1)
+    if not isinstance(value, _Seq):
+        c.add(where, line, "'entries' must be a list of entries (each starting with '- id:')")
+        return
+    for index, item in enumerate(value):
+        item_line = value.item_lines[index]
+        if not isinstance(item, _Map):
+            c.add(where, item_line, f"entry #{index + 1} must be a mapping with id, question, ...")
+            continue
+        _parse_entry(c, where, item, index)
+
+
+def _parse_entry(c: _Collector, where: str, item: _Map, index: int) -> None:
+    entry_id = _text(item.get("id"))
+    label = f"entry '{entry_id}'" if entry_id else f"entry #{index + 1}"
+    ok = True
+    if not entry_id:
+        c.add(where, item.line, f"{label}: 'id' is required")
+        ok = False
+    elif not ID_PATTERN.match(entry_id):
+        c.add(
+            where,
+            _line(item, "id", item.line),
+            f"{label}: id must be lowercase letters, digits and dashes (like 'cerclage-risks')",
+        )
+        ok = False
+    for key in item:
+        if key not in ENTRY_KEYS:
+            known = ", ".join(sorted(ENTRY_KEYS))
+            c.add(where, _line(item, key, item.line), f"{label}: unknown key '{key}' ({known})")
+    texts: dict[str, str] = {}
+    for key in ("question", "answer"):
+        text = _text(item.get(key))
+        if key not in item:
+            c.add(where, item.line, f"{label}: '{key}' is required")
+            ok = False
+        elif text is None or not text.strip():
+            c.add(where, _line(item, key, item.line), f"{label}: '{key}' must be non-empty text")
+            ok = False
+        texts[key] = (text or "").strip()
+    if len(texts["answer"]) > MAX_ANSWER_CHARS:
+        c.add(
+            where,
+            _line(item, "answer", item.line),
+            f"{label}: the answer is {len(texts['answer'])} characters; keep it under "
+            f"{MAX_ANSWER_CHARS} so the reply fits in one Telegram message",
+        )
+        ok = False
+    if texts["question"] and not words(texts["question"]):
+        c.add(where, _line(item, "question", item.line), f"{label}: the question has no words")
+        ok = False
+    alternatives = _text_list(c, where, item, "alternatives", label)
+    keywords = _text_list(c, where, item, "keywords", label)
+    related = _text_list(c, where, item, "related", label)
+    if ok and entry_id:
+        entry = Entry(
+            id=entry_id,
+            question=texts["question"],
+            answer=texts["answer"],
+            alternatives=alternatives,
+            keywords=keywords,
+            related=related,
+        )
+        c.entries.append((entry, where, item.line))
+
+
+def _parse_texts(c: _Collector, where: str, data: _Map) -> None:
+    value = data["texts"]
+    line = _line(data, "texts", 1)
+    if c.texts is not None:
+        c.add(where, line, "'texts' is defined in more than one file")
+        return
+    if not isinstance(value, _Map):
+        c.add(where, line, "'texts' must be a mapping of name: text")
+        return
+    texts: dict[str, str] = {}
+    for key, text in value.items():
+        plain = _text(text)
+        if plain is None or not plain.strip():
+            c.add(where, _line(value, key, line), f"texts: '{key}' must be non-empty text")
+            continue
+        texts[str(key)] = plain.strip()
+    for key in REQUIRED_TEXTS:
+        if key not in value:
+            c.add(where, line, f"texts: '{key}' is required")
+    c.texts = texts
+
+
+def _parse_red_flags(c: _Collector, where: str, data: _Map) -> None:
+    value = data["red_flags"]
+    line = _line(data, "red_flags", 1)
+    if not isinstance(value, _Seq):
+        c.add(where, line, "'red_flags' must be a list of {id, level, phrases}")
+        return
+    flags = c.red_flags if c.red_flags is not None else []
+    for index, item in enumerate(value):
+        item_line = value.item_lines[index]
+        if not isinstance(item, _Map):
+            c.add(where, item_line, f"red flag #{index + 1} must be a mapping")
+            continue
+        flag_id = _text(item.get("id")) or ""
+        label = f"red flag '{flag_id}'" if flag_id else f"red flag #{index + 1}"
+        if not ID_PATTERN.match(flag_id):
+            c.add(where, item.line, f"{label}: 'id' is required (lowercase-with-dashes)")
+        level_text = (_text(item.get("level")) or "").strip().lower()
+        levels = {"urgent": Level.URGENT, "emergency": Level.EMERGENCY}
+        if level_text not in levels:
+            c.add(
+                where,
+                _line(item, "level", item.line),
+                f"{label}: 'level' must be 'urgent' or 'emergency'",
+            )
+        phrases = _text_list(c, where, item, "phrases", label)
+        if not phrases:
+            c.add(where, item.line, f"{label}: 'phrases' needs at least one phrase")
+        for key in item:
+            if key not in ("id", "level", "phrases"):
+                c.add(where, _line(item, key, item.line), f"{label}: unknown key '{key}'")
+        if flag_id and level_text in levels and phrases:
+            flags.append(RedFlag(flag_id, levels[level_text], phrases))
+    c.red_flags = flags
+
+
+def _parse_lexicon(c: _Collector, where: str, data: _Map) -> None:
+    for key in ("abbreviations", "synonyms"):
+        if key not in data:
+            continue
+        value = data[key]
+        line = _line(data, key, 1)
+        if not isinstance(value, _Map):
+            c.add(where, line, f"'{key}' must be a mapping of word: replacement")
+            continue
+        table = c.lexicon.setdefault(key, {})
+        for word, replacement in value.items():
+            left, right = _text(word), _text(replacement)
+            if not left or not right or not words(left) or not words(right):
+                c.add(where, _line(value, word, line), f"{key}: '{word}' needs a replacement")
+                continue
+            table[fold(left).strip()] = " ".join(words(right))
+    for key in LEXICON_LISTS:
+        if key not in data:
+            continue
+        items = _text_list(c, where, data, key, key)
+        c.lexicon.setdefault(key, set()).update(" ".join(words(item)) for item in items)
+
+
+def _check_entries(c: _Collector) -> list[Entry]:
+    seen: dict[str, str] = {}
+    phrasings: dict[str, str] = {}
+    entries: list[Entry] = []
+    for entry, where, line in c.entries:
+        if entry.id in seen:
+            c.add(where, line, f"duplicate id '{entry.id}' (first defined at {seen[entry.id]})")
+            continue
+        seen[entry.id] = f"{where}:{line}"
+        entries.append(entry)
+        for phrasing in entry.phrasings:
+            key = " ".join(words(phrasing))
+            other = phrasings.setdefault(key, entry.id)
+            if other != entry.id:
+                c.add(
+                    where,
+                    line,
+                    f"entry '{entry.id}': the phrasing '{phrasing}' is also used by '{other}'",
+                )
+    ids = set(seen)
+    for entry, where, line in c.entries:
+        for related in entry.related:
+            if related not in ids:
+                c.add(where, line, f"entry '{entry.id}': related id '{related}' does not exist")
+            elif related == entry.id:
+                c.add(where, line, f"entry '{entry.id}': an entry cannot be related to itself")
+    return entries
+
+
+def _collect(path: Path, c: _Collector) -> None:
+    if not path.exists():
+        c.add(str(path), 1, "no such file or folder")
+        return
+    files = _files(path)
+    if not files:
+        c.add(str(path), 1, "the folder has no .yaml files")
+    for file in files:
+        _parse_file(c, file)
+
+
+def load_content(path: str | Path | None = None) -> Content:
+    """Load and validate the FAQ at ``path`` (a folder or one file; None: the packaged FAQ).
+
+    Raises:
+        ContentError: with every problem found, each as ``file:line: message``.
+    """
+    target = Path(path) if path is not None else PACKAGED_DATA
+    c = _Collector()
+    _collect(target, c)
+    if target.resolve() != PACKAGED_DATA.resolve() and not c.problems:
+        _fill_from_packaged(c)
+    entries = _check_entries(c)
+    if not c.problems:
+        if not entries:
+            c.add(str(target), 1, "no FAQ entries found (add an 'entries:' list)")
+        if c.source is None:
+            c.add(str(target), 1, "no 'source:' found (title, author and date of the article)")
+        if c.texts is None:
+            c.add(str(target), 1, "no 'texts:' found (disclaimer, provider_prompt, ...)")
+    if c.problems:
+        raise ContentError(c.problems)
+    assert c.source is not None and c.texts is not None
+    texts = dict(c.texts)
+    core = {key: texts.pop(key) for key in REQUIRED_TEXTS}
+    lexicon = Lexicon(
+        abbreviations=c.lexicon.get("abbreviations", {}),
+        synonyms=c.lexicon.get("synonyms", {}),
+        stopwords=frozenset(c.lexicon.get("stopwords", ())),
+        negations=frozenset(c.lexicon.get("negations", ())),
+        general_question_words=frozenset(c.lexicon.get("general_question_words", ())),
+        first_person=frozenset(c.lexicon.get("first_person", ())),
+    )
+    return Content(
+        source=c.source,
+        entries=tuple(entries),
+        texts=Texts(**core, extra=texts),
+        red_flags=tuple(c.red_flags or ()),
+        lexicon=lexicon,
+        files=tuple(c.files),
+    )
+
+
+def _fill_from_packaged(c: _Collector) -> None:
+    """Take texts, red flags and language data the moderator's folder does not define."""
+    packaged = _Collector()
+    for file in _files(PACKAGED_DATA):
+        _parse_file(packaged, file)
+    if c.texts is None:
+        c.texts = packaged.texts
+    if c.red_flags is None:
+        c.red_flags = packaged.red_flags
+    for key, value in packaged.lexicon.items():
+        c.lexicon.setdefault(key, value)
+    if c.source is None and not c.entries:
+        c.source = packaged.source
+
+
+def iter_problems(path: str | Path | None = None) -> Iterator[str]:
+    """Yield every problem of the FAQ at ``path`` (nothing when it is valid)."""
+    try:
+        load_content(path)
+    except ContentError as exc:
+        yield from exc.problems

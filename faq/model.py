@@ -1,0 +1,175 @@
+"""The content model: frozen dataclasses for FAQ entries, safety texts and answers.
+
+Nothing here imports Telegram; the bot and the command line both render these objects.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where the FAQ's facts come from."""
+
+    title: str
+    author: str
+    date: str
+    url: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One FAQ topic: a canonical question, other phrasings and the answer."""
+
+    id: str
+    question: str
+    answer: str
+    alternatives: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()
+
+    @property
+    def phrasings(self) -> tuple[str, ...]:
+        """The canonical question followed by every alternative phrasing."""
+        return (self.question, *self.alternatives)
+
+
+class Level(enum.IntEnum):
+    """How urgent a message is; higher is more urgent."""
+
+    NONE = 0
+    URGENT = 1
+    EMERGENCY = 2
+
+
+@dataclass(frozen=True, slots=True)
+class RedFlag:
+    """A warning sign: phrases that, reported by the user, make a message urgent."""
+
+    id: str
+    level: Level
+    phrases: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Texts:
+    """Every fixed text the bot sends, kept in YAML so moderators can edit them."""
+
+    disclaimer: str
+    provider_prompt: str
+    urgent_prompt: str
+    emergency_prompt: str
+    no_match: str
+    suggestions_intro: str
+    empty_input: str
+    error: str
+    extra: dict[str, str] = field(default_factory=dict)
+
+    def get(self, key: str, default: str = "") -> str:
+        """Return an optional text (for example ``welcome``) or ``default``."""
+        return self.extra.get(key, default)
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """Language data for matching: abbreviations, synonyms and stopwords."""
+
+    abbreviations: dict[str, str] = field(default_factory=dict)
+    synonyms: dict[str, str] = field(default_factory=dict)
+    stopwords: frozenset[str] = frozenset()
+    negations: frozenset[str] = frozenset()
+    general_question_words: frozenset[str] = frozenset()
+    first_person: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class Content:
+    """Everything loaded from the FAQ YAML folder."""
+
+    source: Source
+    entries: tuple[Entry, ...]
+    texts: Texts
+    red_flags: tuple[RedFlag, ...]
+    lexicon: Lexicon
+    files: tuple[str, ...] = ()
+
+    def entry(self, entry_id: str) -> Entry | None:
+        """Return the entry with this id, or None."""
+        for item in self.entries:
+            if item.id == entry_id:
+                return item
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A scored FAQ entry for a question; ``score`` is 0–100."""
+
+    id: str
+    question: str
+    score: float
+
+
+class SectionKind(enum.Enum):
+    """The parts a reply is built from, in the order they are shown."""
+
+    EMERGENCY = "emergency"  # the emergency prompt (urgent care now)
+    URGENT = "urgent"  # the prompt to contact a provider about a reported symptom
+    ANSWER = "answer"  # the FAQ answer text
+    NO_MATCH = "no_match"  # no confident answer
+    NOTICE = "notice"  # empty input, error and other short notices
+    SUGGESTIONS = "suggestions"  # "did you mean" list of close topics
+    PROVIDER = "provider"  # the standing prompt to contact a healthcare provider
+    DISCLAIMER = "disclaimer"  # not medical advice
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """One part of a reply."""
+
+    kind: SectionKind
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """What the engine says about one message.
+
+    ``sections`` is the reply in display order (urgent prompts first, disclaimer last);
+    ``reply`` joins them as plain text. The bot renders the sections itself (HTML, buttons).
+    """
+
+    question: str
+    match: Match | None
+    suggestions: tuple[Match, ...]
+    level: Level
+    flags: tuple[str, ...]
+    sections: tuple[Section, ...]
+    entry: Entry | None = None
+
+    @property
+    def urgent(self) -> bool:
+        """True when the message reports a symptom or red flag."""
+        return self.level >= Level.URGENT
+
+    @property
+    def reply(self) -> str:
+        """The full plain-text reply, disclaimer included."""
+        return "\n\n".join(section.text for section in self.sections)
+
+    def to_json(self) -> dict[str, object]:
+        """The documented JSON shape of ``faqbot ask --json``."""
+        return {
+            "question": self.question,
+            "match": _match_json(self.match) if self.match else None,
+            "suggestions": [_match_json(item) for item in self.suggestions],
+            "urgent": self.urgent,
+            "level": self.level.name.lower(),
+            "reply": self.reply,
+        }
+
+
+def _match_json(match: Match) -> dict[str, object]:
+    return {"id": match.id, "question": match.question, "score": round(match.score, 1)}

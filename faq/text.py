@@ -1,0 +1,125 @@
+"""Text normalization shared by the matcher and the urgency detector.
+
+Everything here is deterministic and language-data driven: the word lists come from YAML
+(``synonyms.yaml``) through :class:`faq.model.Lexicon`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+
+_APOSTROPHES = "'’‘`´ʼ"
+_WORD = re.compile(r"[a-z0-9]+")
+# Sentence and clause boundaries for negation and question-frame checks.
+_CLAUSE_SPLIT = re.compile(r"[.!?;,:\n()\[\]…]+|\s[-–—]+\s|\bbut\b")
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!?\n…])\s*")
+
+
+def fold(text: str) -> str:
+    """Lowercase, strip accents and join contractions ("Don’t" -> "dont", "Müller" -> "muller")."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.casefold()
+    for mark in _APOSTROPHES:
+        text = text.replace(mark, "")
+    return text
+
+
+def words(text: str) -> list[str]:
+    """The lowercase ASCII words and numbers of ``text``; everything else is a separator."""
+    return _WORD.findall(fold(text))
+
+
+def has_words(text: str) -> bool:
+    """True when ``text`` contains at least one letter or digit (not only emoji or symbols)."""
+    return bool(_WORD.search(fold(text)))
+
+
+def clauses(text: str) -> list[str]:
+    """Split folded text into clauses (punctuation and "but" end a clause)."""
+    return [part for part in _CLAUSE_SPLIT.split(fold(text)) if part.strip()]
+
+
+def sentences(text: str) -> list[str]:
+    """Split text into sentences, keeping the final punctuation (for question detection)."""
+    return [part for part in _SENTENCE_SPLIT.split(fold(text)) if part.strip()]
+
+
+def stem(word: str) -> str:
+    """A light suffix stemmer: "cramps", "cramping", "crampy" -> "cramp"; "risks" -> "risk".
+
+    It only has to map variants of one word together consistently; it is applied to the FAQ and
+    to messages alike.
+    """
+    if len(word) <= 4 or word.isdigit():
+        return word
+    for suffix, replacement in (
+        ("ies", "y"),
+        ("ing", ""),
+        ("ed", ""),
+        ("es", ""),
+        ("ly", ""),
+        ("y", ""),
+        ("s", ""),
+    ):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            word = word[: -len(suffix)] + replacement
+            break
+    if len(word) > 4 and word[-1] == word[-2] and word[-1] not in "aeiouls":
+        word = word[:-1]  # "stopped" -> "stopp" -> "stop"
+    return word
+
+
+def expand_abbreviations(tokens: Iterable[str], abbreviations: Mapping[str, str]) -> list[str]:
+    """Replace texting shorthand token by token ("u" -> "you", "b4" -> "before")."""
+    out: list[str] = []
+    for token in tokens:
+        replacement = abbreviations.get(token)
+        if replacement is None:
+            out.append(token)
+        else:
+            out.extend(replacement.split())
+    return out
+
+
+class PhraseMap:
+    """Replaces multi-word phrases in a token list, longest phrase first.
+
+    Built once from ``{phrase: replacement}``; both sides are already normalized token strings.
+    """
+
+    def __init__(self, phrases: Mapping[str, str]) -> None:
+        self._by_first: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
+        for phrase, replacement in phrases.items():
+            key = tuple(phrase.split())
+            if not key:
+                continue
+            self._by_first.setdefault(key[0], []).append((key, tuple(replacement.split())))
+        for options in self._by_first.values():
+            options.sort(key=lambda item: -len(item[0]))
+
+    def apply(self, tokens: Sequence[str]) -> list[str]:
+        """Return ``tokens`` with every known phrase replaced."""
+        out: list[str] = []
+        i = 0
+        while i < len(tokens):
+            for phrase, replacement in self._by_first.get(tokens[i], ()):
+                if tuple(tokens[i : i + len(phrase)]) == phrase:
+                    out.extend(replacement)
+                    i += len(phrase)
+                    break
+            else:
+                out.append(tokens[i])
+                i += 1
+        return out
+
+    def words(self) -> set[str]:
+        """Every word that occurs in a phrase (for the typo-correction vocabulary)."""
+        found: set[str] = set()
+        for options in self._by_first.values():
+            for phrase, replacement in options:
+                found.update(phrase)
+                found.update(replacement)
+        return found
