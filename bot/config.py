@@ -95,10 +95,8 @@ class _Reader:
         value = self.section(section).get(key)
         if value is None:
             return default
-        if isinstance(value, bool) and kind is not bool:
-            ok = False
-        else:
-            ok = isinstance(value, kind)
+        # true/false is an int to Python, never a number to a person writing YAML
+        ok = isinstance(value, kind) and not (isinstance(value, bool) and kind is not bool)
         if not ok:
             wanted = kind.__name__ if isinstance(kind, type) else " or ".join(
                 k.__name__ for k in kind
@@ -157,7 +155,9 @@ def load_config(path: str | Path | None = None, *, env: dict[str, str] | None = 
         if data is None:
             data = {}
         if not isinstance(data, dict):
-            raise ConfigError([f"{source}: the config must be a mapping of keys, not {_kind(data)}"])
+            raise ConfigError(
+                [f"{source}: the config must be a mapping of keys, not {_kind(data)}"]
+            )
 
     reader = _Reader(data)
     reader.section("")
@@ -174,7 +174,9 @@ def load_config(path: str | Path | None = None, *, env: dict[str, str] | None = 
         reader.section("telegram.webhook")
         url = reader.get("telegram.webhook.url", str)
         if not url:
-            reader.problems.append("telegram.webhook.url: required in webhook mode (public https URL)")
+            reader.problems.append(
+                "telegram.webhook.url: required in webhook mode (public https URL)"
+            )
         elif not url.startswith("https://"):
             reader.problems.append("telegram.webhook.url: must be a public https:// URL")
         port = reader.get("telegram.webhook.port", int, 8443)

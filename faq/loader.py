@@ -474,6 +474,7 @@ def load_content(path: str | Path | None = None) -> Content:
         red_flags=tuple(c.red_flags or ()),
         lexicon=lexicon,
         files=tuple(c.files),
+        locations={entry.id: f"{where}:{line}" for entry, where, line in c.entries},
     )
 
 

@@ -28,13 +28,18 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from faq.model import Content, Entry, Match
-from faq.text import PhraseMap, expand_abbreviations, stem, words
+from faq.text import PhraseMap, clauses, expand_abbreviations, stem, words
 
-DEFAULT_THRESHOLD = 55.0
-DEFAULT_MARGIN = 4.0
+DEFAULT_THRESHOLD = 50.0
+DEFAULT_MARGIN = 0.0
 MAX_QUERY_CHARS = 1000  # long rambling messages: the beginning carries the question
-CANDIDATES = 25  # entries fuzzy-scored per message, by overlap rank
-OVERLAP_WEIGHT = 0.6
+CANDIDATES = 25  # entries fully scored per message, by overlap rank
+COVERAGE_WEIGHT = 0.45
+DICE_WEIGHT = 0.35
+FUZZY_WEIGHT = 0.20
+ANSWER_WORD_WEIGHT = 0.5
+UNKNOWN_WORD_WEIGHT = 0.8
+TYPO_CANDIDATES = 8  # closest vocabulary words checked for a typo correction  # a message word found only in an entry's answer counts half
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,19 +60,24 @@ class Scored:
 
     index: int
     score: float
-    overlap: float
-    fuzzy: float
+    coverage: float  # share of the message's information found in the entry's words
+    dice: float  # weighted overlap with the entry's closest phrasing, both ways
+    fuzzy: float  # rapidfuzz token_sort_ratio with the closest phrasing, 0-1
 
 
-def _typo_limit(word: str) -> int:
-    """How many edits a word of this length may be off and still be corrected."""
-    if len(word) <= 3:
+def _typo_limit(word: str, candidate: str) -> int:
+    """How many edits ``word`` may be from ``candidate`` and still count as a typo of it.
+
+    Short words are left alone (too many real words are one edit apart: "back", "black"), and
+    typos rarely touch a word's first letters, so more edits are allowed when the first three
+    letters agree ("cervics" -> "cervix", but not "closed" -> "caused").
+    """
+    if len(word) <= 4 or candidate[0] != word[0] or abs(len(candidate) - len(word)) > 1:
         return 0
-    if len(word) <= 5:
-        return 1
+    same_start = candidate[:3] == word[:3]
     if len(word) <= 9:
-        return 2
-    return 3
+        return 2 if same_start else 1
+    return 3 if same_start else 2
 
 
 class Normalizer:
@@ -78,12 +88,31 @@ class Normalizer:
         self.abbreviations = lexicon.abbreviations
         self.synonyms = PhraseMap(lexicon.synonyms)
         self.stopwords = lexicon.stopwords
+        self.negations = lexicon.negations
+        # Symptom words: those of the red-flag phrases.
+        self.symptom_words = frozenset(
+            stem(word)
+            for flag in content.red_flags
+            for phrase in flag.phrases
+            for word in words(phrase)
+            if word not in self.stopwords
+        )
+        # Trusted words: the FAQ's canonical questions, keywords and answers (alternatives are
+        # left out on purpose: they are written with typos, which are corrected like messages).
         counts: Counter[str] = Counter()
         for entry in content.entries:
-            for text in (*entry.phrasings, *entry.keywords):
+            for text in (entry.question, *entry.keywords, entry.answer):
                 counts.update(expand_abbreviations(words(text), self.abbreviations))
         counts.update(extra_vocabulary)
-        known = set(counts) | self.synonyms.words() | set(self.abbreviations) | self.stopwords
+        known = (
+            set(counts)
+            | self.synonyms.words()
+            | set(self.abbreviations)
+            | self.stopwords
+            | lexicon.negations
+            | lexicon.first_person
+            | lexicon.general_question_words
+        )
         # Most frequent first: rapidfuzz breaks ties by index, so common words win ties.
         self.vocabulary: tuple[str, ...] = tuple(
             sorted(known, key=lambda word: (-counts[word], word))
@@ -92,25 +121,25 @@ class Normalizer:
         self.correct = lru_cache(maxsize=4096)(self._correct)
 
     def _correct(self, word: str) -> str:
-        if word in self._known or word.isdigit():
+        if word in self._known or word.isdigit() or len(word) <= 4:
             return word
-        limit = _typo_limit(word)
-        if limit == 0:
-            return word
-        found = process.extractOne(
+        found = process.extract(
             word,
             self.vocabulary,
             scorer=Levenshtein.distance,
             processor=None,
-            score_cutoff=limit,
+            score_cutoff=3,
+            limit=TYPO_CANDIDATES,
         )
-        if found is None:
-            return word
-        candidate = found[0]
-        # A correction must keep the first letter and not be a much shorter word.
-        if candidate[0] != word[0] or len(candidate) < 4:
-            return word
-        return candidate
+        for candidate, distance, _ in found:
+            if distance <= _typo_limit(word, candidate):
+                return candidate
+        return word
+
+    def _denies_symptoms(self, tokens: list[str]) -> bool:
+        return bool(self.negations.intersection(tokens)) and any(
+            stem(word) in self.symptom_words for word in tokens
+        )
 
     def tokens(self, text: str) -> list[str]:
         """Canonical words of ``text`` (stopwords kept), before stemming."""
@@ -119,7 +148,17 @@ class Normalizer:
         return self.synonyms.apply(corrected)
 
     def analyse(self, text: str) -> Analysis:
-        tokens = self.tokens(text)
+        """Canonical and content words of ``text``.
+
+        In a message of several clauses, a clause that denies symptoms ("no bleeding,",
+        "I haven't had cramps but") is context, not the question: its words are left out.
+        """
+        parts = [self.tokens(part) for part in clauses(text)]
+        if len(parts) > 1:
+            kept = [part for part in parts if not self._denies_symptoms(part)]
+            if any(word not in self.stopwords for part in kept for word in part):
+                parts = kept
+        tokens = [word for part in parts for word in part]
         content = tuple(stem(word) for word in tokens if word not in self.stopwords)
         return Analysis(tuple(tokens), content)
 
@@ -138,86 +177,113 @@ class Matcher:
         self.threshold = threshold
         self.margin = margin
         self.normalizer = Normalizer(content)
-        # Pre-processed phrasings: one content string per phrasing, per entry.
-        self.phrasings: list[list[str]] = []
-        self.vocab: list[Counter[str]] = []
+        # Pre-processed once: each phrasing's content words (as a set and as a string), each
+        # entry's words from phrasings and keywords, and the words of its answer.
+        self.phrasings: list[list[tuple[frozenset[str], str]]] = []
+        self.vocab: list[frozenset[str]] = []
+        self.answer_vocab: list[frozenset[str]] = []
         postings: dict[str, set[int]] = {}
         for index, entry in enumerate(self.entries):
-            texts = [*entry.phrasings, *entry.keywords]
-            analysed = [self.normalizer.analyse(text) for text in texts]
-            phrasings = [a.text for a in analysed[: len(entry.phrasings)] if a.content]
-            self.phrasings.append(sorted(set(phrasings), key=phrasings.index))
-            vocab: Counter[str] = Counter()
-            for a in analysed:
-                vocab.update(set(a.content))
-            self.vocab.append(vocab)
-            for word in vocab:
+            phrasings: dict[str, frozenset[str]] = {}
+            vocab: set[str] = set()
+            for text in entry.phrasings:
+                analysis = self.normalizer.analyse(text)
+                if analysis.content:
+                    phrasings.setdefault(analysis.text, frozenset(analysis.content))
+                    vocab.update(analysis.content)
+            for keyword in entry.keywords:
+                vocab.update(self.normalizer.analyse(keyword).content)
+            answer_words = frozenset(self.normalizer.analyse(entry.answer).content) - vocab
+            self.phrasings.append([(words_, text) for text, words_ in phrasings.items()])
+            self.vocab.append(frozenset(vocab))
+            self.answer_vocab.append(answer_words)
+            for word in vocab | answer_words:
                 postings.setdefault(word, set()).add(index)
         self.postings = {word: tuple(sorted(ids)) for word, ids in postings.items()}
         total = max(len(self.entries), 1)
-        self.idf = {
-            word: math.log(1 + total / len(ids)) for word, ids in self.postings.items()
-        }
-        # A word the FAQ has never seen is at least as informative as its rarest word.
-        self.unknown_idf = math.log(1 + total) if self.entries else 1.0
+        self.idf = {word: math.log(1 + total / len(ids)) for word, ids in self.postings.items()}
+        # A word the FAQ has never seen counts against a match ("sushi"), a little less than
+        # the FAQ's rarest words (it may be a word of the story around the question).
+        self.unknown_idf = UNKNOWN_WORD_WEIGHT * math.log(1 + total)
+
+    def ambiguities(self) -> list[tuple[str, str, str, str]]:
+        """Phrasings of different entries that look the same after normalization.
+
+        Returns ``(entry_id, phrasing, other_entry_id, other_phrasing)`` tuples: such a pair
+        makes both entries tie, so neither is ever answered with confidence.
+        """
+        first: dict[frozenset[str], tuple[int, str]] = {}
+        found: list[tuple[str, str, str, str]] = []
+        for index, entry in enumerate(self.entries):
+            for text in entry.phrasings:
+                key = frozenset(self.normalizer.analyse(text).content)
+                if not key:
+                    continue
+                other = first.setdefault(key, (index, text))
+                if other[0] != index:
+                    found.append((entry.id, text, self.entries[other[0]].id, other[1]))
+        return found
 
     def analyse(self, text: str) -> Analysis:
+        """Normalize a message (only its first MAX_QUERY_CHARS characters)."""
         return self.normalizer.analyse(text[:MAX_QUERY_CHARS])
 
     def _weight(self, word: str) -> float:
         return self.idf.get(word, self.unknown_idf)
 
     def score(self, text: str) -> tuple[Analysis, list[Scored]]:
-        """Score ``text`` against every candidate entry, best first."""
+        """Score ``text`` against the candidate entries, best first."""
         analysis = self.analyse(text)
-        query = list(dict.fromkeys(analysis.content))
+        query = frozenset(analysis.content)
         if not query:
             return analysis, []
-        total_weight = sum(self._weight(word) for word in query)
-        overlap: dict[int, float] = {}
+        weights = {word: self._weight(word) for word in query}
+        query_weight = sum(weights.values())
+        candidates: dict[int, float] = {}
         for word in query:
-            weight = self._weight(word)
             for index in self.postings.get(word, ()):
-                overlap[index] = overlap.get(index, 0.0) + weight
-        if not overlap:
-            return analysis, []
-        ranked = sorted(overlap, key=lambda i: (-overlap[i], i))[:CANDIDATES]
+                candidates[index] = candidates.get(index, 0.0) + weights[word]
+        ranked = sorted(candidates, key=lambda i: (-candidates[i], i))[:CANDIDATES]
         query_text = analysis.text
         scored: list[Scored] = []
         for index in ranked:
-            coverage = overlap[index] / total_weight
+            vocab, answer_vocab = self.vocab[index], self.answer_vocab[index]
+            covered = sum(w for word, w in weights.items() if word in vocab)
+            covered += ANSWER_WORD_WEIGHT * sum(
+                w for word, w in weights.items() if word in answer_vocab
+            )
+            coverage = covered / query_weight
+            dice = 0.0
+            for phrasing, _ in self.phrasings[index]:
+                shared = sum(weights[word] for word in query & phrasing)
+                if shared:
+                    total = query_weight + sum(self._weight(word) for word in phrasing)
+                    dice = max(dice, 2 * shared / total)
             fuzzy = 0.0
+            choices = [text for _, text in self.phrasings[index]]
             best = process.extractOne(
-                query_text,
-                self.phrasings[index],
-                scorer=fuzz.token_set_ratio,
-                processor=None,
+                query_text, choices, scorer=fuzz.token_sort_ratio, processor=None
             )
-            sort = process.extractOne(
-                query_text,
-                self.phrasings[index],
-                scorer=fuzz.token_sort_ratio,
-                processor=None,
+            if best is not None:
+                fuzzy = best[1] / 100
+            value = 100 * (
+                COVERAGE_WEIGHT * coverage + DICE_WEIGHT * dice + FUZZY_WEIGHT * fuzzy
             )
-            if best is not None and sort is not None:
-                fuzzy = (best[1] + sort[1]) / 2
-            value = OVERLAP_WEIGHT * 100 * coverage + (1 - OVERLAP_WEIGHT) * fuzzy
-            scored.append(Scored(index, value, coverage, fuzzy))
+            scored.append(Scored(index, value, coverage, dice, fuzzy))
         scored.sort(key=lambda s: (-s.score, s.index))
         return analysis, scored
 
     def match(self, text: str, *, suggestions: int = 3) -> tuple[Match | None, tuple[Match, ...]]:
         """Return the confident match (or None) and up to ``suggestions`` other close entries."""
         _, scored = self.score(text)
-        matches = [self._as_match(item) for item in scored]
         best: Match | None = None
-        if matches:
-            runner_up = matches[1].score if len(matches) > 1 else 0.0
-            top = matches[0]
+        if scored:
+            runner_up = scored[1].score if len(scored) > 1 else 0.0
+            top = scored[0]
             if top.score >= self.threshold and top.score - runner_up >= self.margin:
-                best = top
-        rest = matches[1:] if best else matches
-        return best, tuple(rest[:suggestions])
+                best = self._as_match(top)
+        rest = scored[1:] if best else scored
+        return best, tuple(self._as_match(item) for item in rest[:suggestions])
 
     def _as_match(self, item: Scored) -> Match:
         entry = self.entries[item.index]

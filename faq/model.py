@@ -94,6 +94,7 @@ class Content:
     red_flags: tuple[RedFlag, ...]
     lexicon: Lexicon
     files: tuple[str, ...] = ()
+    locations: dict[str, str] = field(default_factory=dict)  # entry id -> "file:line"
 
     def entry(self, entry_id: str) -> Entry | None:
         """Return the entry with this id, or None."""

@@ -1,0 +1,176 @@
+"""The composition root: one function builds the Telegram ``Application`` with every handler.
+
+``build_application`` neither polls nor listens; :func:`bot.run.run_bot` runs what it builds,
+and tests build the very same application around a recording or local stand-in Bot API.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import (
+    BotCommand,
+    BotCommandScopeAllGroupChats,
+    BotCommandScopeAllPrivateChats,
+    Update,
+)
+from telegram.constants import ParseMode
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    Defaults,
+    InlineQueryHandler,
+    MessageHandler,
+    filters,
+)
+from telegram.request import BaseRequest
+
+from bot import handlers
+from bot.config import Config
+from bot.flood import FloodGuard
+from bot.render import GROUP_ANSWER_CHARS, NO_PREVIEW, TOPICS_PER_PAGE
+from faq import Engine
+
+log = logging.getLogger(__name__)
+
+#: The updates the bot asks Telegram for (everything else is never delivered).
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
+#: How often the rate limiter retries a request Telegram answered with 429 ``retry_after``.
+RATE_LIMIT_RETRIES = 3
+
+PRIVATE_COMMANDS = (
+    BotCommand("start", "Welcome and what I can do"),
+    BotCommand("topics", "Every topic as buttons"),
+    BotCommand("help", "How to ask me"),
+    BotCommand("about", "Where the answers come from"),
+)
+GROUP_COMMANDS = (
+    BotCommand("ask", "Ask a question, e.g. /ask what is a cerclage"),
+    BotCommand("topics", "Every topic as buttons"),
+    BotCommand("help", "How to ask me"),
+    BotCommand("about", "Where the answers come from"),
+)
+
+#: Loggers that would write user ids and message text at DEBUG (PTB logs every API call with
+#: its parameters) or the bot token at INFO (httpx logs request URLs, which contain it).
+_CHATTY_LOGGERS = ("telegram", "httpx", "httpcore", "apscheduler", "tornado", "aiohttp")
+
+
+def protect_logs(config: Config) -> None:
+    """Keep user ids, names, message text and the token out of third-party logs.
+
+    Unless ``logging.user_data`` is true, PTB's own loggers never go below INFO (at DEBUG they
+    log every request with its chat id and text). httpx logs each request URL, which contains
+    the bot token, at INFO: it is held at WARNING whatever the setting.
+    """
+    for name in _CHATTY_LOGGERS:
+        logger = logging.getLogger(name)
+        floor = logging.WARNING if name.startswith("http") else logging.INFO
+        if config.log_user_data and not name.startswith("http"):
+            continue
+        if logger.getEffectiveLevel() < floor:
+            logger.setLevel(floor)
+
+
+async def post_init(application: Application) -> None:
+    """Register the command menus for private chats and for groups."""
+    await application.bot.set_my_commands(PRIVATE_COMMANDS, scope=BotCommandScopeAllPrivateChats())
+    await application.bot.set_my_commands(GROUP_COMMANDS, scope=BotCommandScopeAllGroupChats())
+    log.info("bot @%s is up", application.bot.username)
+
+
+async def post_shutdown(application: Application) -> None:
+    """Say that the bot stopped cleanly."""
+    log.info("bot stopped")
+
+
+def build_application(
+    config: Config,
+    engine: Engine,
+    *,
+    request: BaseRequest | None = None,
+    get_updates_request: BaseRequest | None = None,
+    topics_per_page: int = TOPICS_PER_PAGE,
+    group_answer_chars: int = GROUP_ANSWER_CHARS,
+) -> Application:
+    """Build the bot's ``Application``: every handler, the rate limiter, defaults and errors.
+
+    Args:
+        config: the validated configuration (it must have a token).
+        engine: the FAQ engine that answers every message.
+        request: the HTTP request object for Bot API calls (tests record calls with it).
+        get_updates_request: the same for ``getUpdates``.
+        topics_per_page: buttons per /topics page.
+        group_answer_chars: answer text longer than this is shortened in group chats.
+
+    Raises:
+        ValueError: the config has no token.
+    """
+    if not config.token:
+        raise ValueError("telegram.token: no Telegram bot token configured")
+    protect_logs(config)
+    builder = (
+        ApplicationBuilder()
+        .token(config.token)
+        .base_url(config.base_url)
+        .defaults(
+            Defaults(
+                parse_mode=ParseMode.HTML,
+                link_preview_options=NO_PREVIEW,
+                allow_sending_without_reply=True,
+            )
+        )
+        .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
+        # Updates are handled concurrently: handlers only wait on the network, and the rate
+        # limiter keeps what goes out within Telegram's limits.
+        .concurrent_updates(True)
+        .job_queue(None)
+        .post_init(post_init)
+        .post_shutdown(post_shutdown)
+    )
+    if request is not None:
+        builder = builder.request(request)
+    if get_updates_request is not None:
+        builder = builder.get_updates_request(get_updates_request)
+    application = builder.build()
+    application.bot_data[handlers.BOT_DATA_KEY] = handlers.Services(
+        engine=engine,
+        config=config,
+        flood=FloodGuard(config.flood_messages, config.flood_seconds),
+        topics_per_page=topics_per_page,
+        group_answer_chars=group_answer_chars,
+    )
+
+    private = filters.ChatType.PRIVATE
+    groups = filters.ChatType.GROUPS
+    text = filters.TEXT & ~filters.COMMAND
+    # Every handler, in one place. Order matters: within group 0 the first handler whose
+    # filters match an update handles it, and no other handler sees it.
+    for handler in (
+        # 1. Commands, in every chat; /cmd@botname works, /cmd@otherbot is ignored.
+        CommandHandler("start", handlers.start),
+        CommandHandler("help", handlers.help_command),
+        CommandHandler("about", handlers.about_command),
+        CommandHandler("topics", handlers.topics_command),
+        CommandHandler("ask", handlers.ask_command),
+        # 2. Private chats: any other command gets a pointer to /help; any text is a question.
+        MessageHandler(private & filters.COMMAND, handlers.unknown_command),
+        MessageHandler(private & text, handlers.question),
+        # 3. Groups: only messages that mention the bot or reply to it, never other chatter.
+        MessageHandler(
+            groups & text & (handlers.MENTIONS_BOT | handlers.REPLIES_TO_BOT),
+            handlers.group_question,
+        ),
+        # 4. Private chats: stickers, photos, voice, files... get a note that only text is read
+        #    (service messages such as pinned messages are not the user's question).
+        MessageHandler(private & ~filters.TEXT & ~filters.StatusUpdate.ALL, handlers.non_text),
+        # 5. Buttons under our messages, and inline mode (@botname question in any chat).
+        CallbackQueryHandler(handlers.button),
+        InlineQueryHandler(handlers.inline_query),
+    ):
+        application.add_handler(handler)
+    application.add_error_handler(handlers.error_handler)
+    return application

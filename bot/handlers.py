@@ -1,0 +1,497 @@
+"""Thin Telegram handlers: read the update, ask the engine, render, answer.
+
+Nothing here decides what to say: the engine composes every reply (safety texts included) and
+:mod:`bot.render` turns it into HTML and buttons. Logs name what happened (topic id, score,
+urgency, chat type), never who asked or what they wrote, unless ``logging.user_data`` is on.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import re
+from dataclasses import dataclass, field
+from typing import cast
+
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InlineQueryResultArticle,
+    InlineQueryResultsButton,
+    MaybeInaccessibleMessage,
+    Message,
+    MessageEntity,
+    ReplyParameters,
+    Update,
+)
+from telegram.constants import ChatAction, ChatType, InlineQueryLimit
+from telegram.error import BadRequest, TelegramError
+from telegram.ext import ContextTypes, filters
+
+from bot.config import Config
+from bot.flood import FloodGuard, Verdict
+from bot.render import (
+    GROUP_ANSWER_CHARS,
+    LIST,
+    PAGE,
+    TOPIC,
+    TOPICS_PER_PAGE,
+    Reply,
+    deep_link,
+    inline_article,
+    list_button,
+    parse_callback,
+    render_answer,
+    render_notice,
+    render_sections,
+    result_id,
+    safety_only,
+    start_parameter_for,
+    topic_from_start,
+    topics_keyboard,
+    with_urgency,
+)
+from faq import Answer, Engine, Entry
+
+log = logging.getLogger(__name__)
+
+BOT_DATA_KEY = "faqbot"
+#: At most this many inline results for a question (an empty query lists every topic).
+INLINE_RESULTS = 5
+#: The /start parameter of the "continue in a private chat" button above inline results.
+INLINE_START = "inline"
+
+
+@dataclass(slots=True)
+class Services:
+    """What the handlers share, kept in ``application.bot_data``."""
+
+    engine: Engine
+    config: Config
+    flood: FloodGuard
+    topics_per_page: int = TOPICS_PER_PAGE
+    group_answer_chars: int = GROUP_ANSWER_CHARS
+    topics: dict[str, Entry] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.topics = {entry.id: entry for entry in self.engine.topics}
+
+
+def services(context: ContextTypes.DEFAULT_TYPE) -> Services:
+    """The shared services of the running application."""
+    return cast(Services, context.bot_data[BOT_DATA_KEY])
+
+
+# --- filters --------------------------------------------------------------------------------
+
+
+class MentionsBot(filters.MessageFilter):
+    """Messages that mention the bot by its @username."""
+
+    def filter(self, message: Message) -> bool:
+        """True when one of the message's @mentions is the bot."""
+        try:
+            username = message.get_bot().username.lower()
+        except RuntimeError:  # a message without a bot (never the case for real updates)
+            return False
+        mentions = message.parse_entities([MessageEntity.MENTION]).values()
+        return any(mention.lower() == f"@{username}" for mention in mentions)
+
+
+class RepliesToBot(filters.MessageFilter):
+    """Messages that reply to one of the bot's own messages."""
+
+    def filter(self, message: Message) -> bool:
+        """True when the replied-to message was sent by the bot."""
+        original = message.reply_to_message
+        if original is None or original.from_user is None:
+            return False
+        try:
+            return original.from_user.id == message.get_bot().id
+        except RuntimeError:
+            return False
+
+
+MENTIONS_BOT = MentionsBot(name="MentionsBot")
+REPLIES_TO_BOT = RepliesToBot(name="RepliesToBot")
+
+
+# --- helpers --------------------------------------------------------------------------------
+
+
+def _message_of(update: Update) -> MaybeInaccessibleMessage | None:
+    """The message an update belongs to; for a button, possibly one too old to show."""
+    if update.callback_query is not None:
+        return update.callback_query.message
+    return update.effective_message
+
+
+def _private(message: MaybeInaccessibleMessage) -> bool:
+    return message.chat.type == ChatType.PRIVATE
+
+
+def _values(context: ContextTypes.DEFAULT_TYPE) -> dict[str, str]:
+    source = services(context).engine.content.source
+    return {
+        "botname": f"@{context.bot.username}",
+        "title": source.title,
+        "author": source.author,
+        "date": source.date,
+    }
+
+
+async def _send(
+    context: ContextTypes.DEFAULT_TYPE, message: MaybeInaccessibleMessage, reply: Reply
+) -> None:
+    """Send ``reply`` in the chat of ``message``; in groups it quotes that message."""
+    quote = not _private(message)
+    if isinstance(message, Message):
+        await message.reply_text(reply.text, reply_markup=reply.keyboard, do_quote=quote)
+        return
+    # A message too old for Telegram to show us: we still know its chat.
+    await context.bot.send_message(
+        message.chat.id,
+        reply.text,
+        reply_markup=reply.keyboard,
+        reply_parameters=(
+            ReplyParameters(message.message_id, allow_sending_without_reply=True)
+            if quote
+            else None
+        ),
+    )
+
+
+async def _send_answer(
+    context: ContextTypes.DEFAULT_TYPE, message: MaybeInaccessibleMessage, answer: Answer
+) -> None:
+    """Send an engine answer; in groups the answer text is kept short."""
+    shared = services(context)
+    if _private(message):
+        reply = render_answer(answer, shared.topics)
+    else:
+        more = None
+        parameter = start_parameter_for(answer.entry.id) if answer.entry else None
+        if parameter is not None:
+            label = shared.engine.content.texts.get("read_more_button", "Read more")
+            more = InlineKeyboardButton(label, url=deep_link(context.bot.username, parameter))
+        reply = render_answer(
+            answer, shared.topics, answer_chars=shared.group_answer_chars, read_more=more
+        )
+    await _send(context, message, reply)
+
+
+async def _send_notice(
+    context: ContextTypes.DEFAULT_TYPE,
+    message: MaybeInaccessibleMessage,
+    key: str,
+    *,
+    keyboard: InlineKeyboardMarkup | None = None,
+) -> None:
+    """Send the notice ``texts[key]`` (with the provider prompt and the disclaimer)."""
+    notice = services(context).engine.notice(key)
+    reply = render_notice(notice, values=_values(context), keyboard=keyboard)
+    await _send(context, message, reply)
+
+
+def _log_answer(update: Update, context: ContextTypes.DEFAULT_TYPE, answer: Answer) -> None:
+    """Log what was answered; who asked and what they wrote only with ``logging.user_data``."""
+    if not log.isEnabledFor(logging.DEBUG):
+        return
+    chat = update.effective_chat.type if update.effective_chat else "inline"
+    topic = answer.match.id if answer.match else "-"
+    score = answer.match.score if answer.match else 0.0
+    level = answer.level.name.lower()
+    if services(context).config.log_user_data:
+        user = update.effective_user.id if update.effective_user else None
+        log.debug(
+            "user %s asked %r in a %s chat: %s (%.1f), %s",
+            user, answer.question, chat, topic, score, level,
+        )
+    else:
+        log.debug("answered in a %s chat: %s (%.1f), %s", chat, topic, score, level)
+
+
+async def admit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """Apply the flood guard: True to answer; otherwise send the one notice or stay silent."""
+    user = update.effective_user
+    if user is None:
+        return True
+    verdict = services(context).flood.check(user.id)
+    if verdict is Verdict.ALLOW:
+        return True
+    query = update.callback_query
+    if query is not None:
+        await query.answer()  # stops the button's spinner; says nothing
+    message = _message_of(update)
+    if verdict is Verdict.NOTIFY:
+        log.info("flood guard: a user is over the limit; one notice, then silence")
+        if message is not None:
+            await _send_notice(context, message, "flood")
+    return False
+
+
+async def _typing(message: Message) -> None:
+    """Show "typing…" while answering in a private chat.
+
+    Not in groups: PTB's rate limiter counts chat actions against a group's 20 messages a
+    minute, and the answer follows within milliseconds anyway.
+    """
+    if _private(message):
+        await message.reply_chat_action(ChatAction.TYPING)
+
+
+async def _answer_text(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, message: Message, text: str
+) -> None:
+    await _typing(message)
+    answer = services(context).engine.answer(text)
+    _log_answer(update, context, answer)
+    await _send_answer(context, message, answer)
+
+
+# --- commands -------------------------------------------------------------------------------
+
+
+async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Send the welcome, or the topic of a ``/start t_<id>`` deep link."""
+    message = update.effective_message
+    if message is None or not await admit(update, context):
+        return
+    shared = services(context)
+    topic = topic_from_start(context.args or [])
+    answer = shared.engine.entry_answer(topic) if topic else None
+    if answer is not None:
+        await _send_answer(context, message, answer)
+        return
+    keyboard = list_button(shared.engine.content.texts)
+    await _send_notice(context, message, "welcome", keyboard=keyboard)
+
+
+async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Explain how to ask (private chats, groups and inline mode)."""
+    message = update.effective_message
+    if message is not None and await admit(update, context):
+        await _send_notice(context, message, "help")
+
+
+async def about_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Say where the answers come from and that they are not medical advice."""
+    message = update.effective_message
+    if message is not None and await admit(update, context):
+        await _send_notice(context, message, "about")
+
+
+async def topics_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """List every topic as buttons."""
+    message = update.effective_message
+    if message is not None and await admit(update, context):
+        await _send_topics(context, message)
+
+
+async def _send_topics(
+    context: ContextTypes.DEFAULT_TYPE,
+    message: MaybeInaccessibleMessage,
+    *,
+    key: str = "topics_intro",
+    page: int = 0,
+) -> None:
+    shared = services(context)
+    keyboard = topics_keyboard(
+        shared.engine.topics,
+        shared.engine.content.texts,
+        page=page,
+        per_page=shared.topics_per_page,
+    )
+    await _send_notice(context, message, key, keyboard=keyboard)
+
+
+async def ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Answer ``/ask question`` (the way to ask in a group with privacy mode on)."""
+    message = update.effective_message
+    if message is None or not await admit(update, context):
+        return
+    text = " ".join(context.args or [])
+    if not text.strip():
+        await _send_notice(context, message, "group_ask_hint")
+        return
+    await _answer_text(update, context, message, text)
+
+
+async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Point to /topics and /help after a command the bot does not know (private chats)."""
+    message = update.effective_message
+    if message is not None and await admit(update, context):
+        await _send_notice(context, message, "unknown_command")
+
+
+# --- messages -------------------------------------------------------------------------------
+
+
+async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Answer a text message in a private chat."""
+    message = update.effective_message
+    if message is None or message.text is None or not await admit(update, context):
+        return
+    await _answer_text(update, context, message, message.text)
+
+
+async def group_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Answer a group message that mentions the bot or replies to it."""
+    message = update.effective_message
+    if message is None or message.text is None or not await admit(update, context):
+        return
+    mention = re.compile(re.escape(f"@{context.bot.username}"), re.IGNORECASE)
+    text = mention.sub(" ", message.text).strip()
+    if not text:
+        await _send_notice(context, message, "group_ask_hint")
+        return
+    await _answer_text(update, context, message, text)
+
+
+async def non_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Say kindly that only text questions are read (stickers, photos, voice, files...)."""
+    message = update.effective_message
+    if message is not None and await admit(update, context):
+        await _send_notice(context, message, "not_text")
+
+
+# --- buttons --------------------------------------------------------------------------------
+
+
+async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Open the topic (or page of topics) behind a pressed button; stale buttons say so."""
+    query = update.callback_query
+    if query is None or not await admit(update, context):
+        return
+    shared = services(context)
+    texts = shared.engine.content.texts
+    message = query.message
+    if message is None:  # a button on an inline message: there is no chat to answer in
+        await query.answer(texts.get("button_alert"), show_alert=True)
+        return
+    parsed = parse_callback(query.data)
+    kind, value = parsed if parsed else ("", "")
+    if kind == TOPIC:
+        answer = shared.engine.entry_answer(value)
+        if answer is not None:
+            await query.answer()
+            log.debug("button: topic %s", value)
+            await _send_answer(context, message, answer)
+            return
+    elif kind == LIST:
+        await query.answer()
+        await _send_topics(context, message, page=int(value))
+        return
+    elif kind == PAGE and isinstance(message, Message):
+        await query.answer()
+        keyboard = topics_keyboard(
+            shared.engine.topics, texts, page=int(value), per_page=shared.topics_per_page
+        )
+        try:
+            await message.edit_reply_markup(reply_markup=keyboard)
+        except BadRequest as exc:  # pressed twice: "message is not modified"
+            if "not modified" not in str(exc).lower():
+                raise
+        return
+    log.info("button: stale or unknown callback data")
+    await query.answer()
+    await _send_topics(context, message, key="stale_button")
+
+
+# --- inline mode ----------------------------------------------------------------------------
+
+
+def inline_results(
+    context: ContextTypes.DEFAULT_TYPE, text: str
+) -> tuple[list[InlineQueryResultArticle], Answer | None]:
+    """The inline results for ``text``: never a word of the user's own message is posted."""
+    shared = services(context)
+    engine = shared.engine
+    texts = engine.content.texts
+    results: list[InlineQueryResultArticle] = []
+    if not text:
+        for entry in engine.topics[: InlineQueryLimit.RESULTS]:
+            topic = engine.entry_answer(entry.id)
+            if topic is not None:
+                body = render_answer(topic, shared.topics, buttons=False).text
+                results.append(
+                    inline_article(result_id(TOPIC, entry.id), entry.question, entry.answer, body)
+                )
+        return results, None
+
+    answer = engine.answer(text, suggestions=INLINE_RESULTS)
+    if answer.urgent:
+        prompt = safety_only(answer)
+        body, _ = render_sections(prompt)
+        title = texts.get("inline_urgent_title", "Please contact your healthcare provider")
+        results.append(inline_article(result_id("urgent"), title, prompt[0].text, body))
+    if answer.entry is not None:
+        body = render_answer(answer, shared.topics, buttons=False).text
+        results.append(
+            inline_article(
+                result_id(TOPIC, answer.entry.id), answer.entry.question, answer.entry.answer, body
+            )
+        )
+    else:
+        notice = with_urgency(engine.notice("inline_no_match"), answer)
+        body = render_notice(notice, values=_values(context)).text
+        label = texts.get("inline_open_private", "Ask me privately")
+        keyboard = InlineKeyboardMarkup(
+            [[InlineKeyboardButton(label, url=deep_link(context.bot.username))]]
+        )
+        results.append(
+            inline_article(
+                result_id("none"),
+                texts.get("inline_no_match_title", "No answer"),
+                texts.get("inline_no_match_description"),
+                body,
+                keyboard=keyboard,
+            )
+        )
+    for match in answer.suggestions:
+        topic = engine.entry_answer(match.id)
+        if topic is None:
+            continue
+        body = render_answer(with_urgency(topic, answer), shared.topics, buttons=False).text
+        entry = shared.topics[match.id]
+        rid = result_id(TOPIC, entry.id)
+        results.append(inline_article(rid, entry.question, entry.answer, body))
+    return results[:INLINE_RESULTS], answer
+
+
+async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Offer FAQ answers to share in any chat (``@botname question``)."""
+    query = update.inline_query
+    if query is None:
+        return
+    text = query.query[: InlineQueryLimit.MAX_QUERY_LENGTH].strip()
+    results, answer = inline_results(context, text)
+    button_ = None
+    if answer is not None:
+        _log_answer(update, context, answer)
+        if answer.urgent or answer.match is None:
+            label = services(context).engine.content.texts.get(
+                "inline_continue", "Continue in a private chat"
+            )
+            button_ = InlineQueryResultsButton(label, start_parameter=INLINE_START)
+    await query.answer(results, button=button_)
+
+
+# --- errors ---------------------------------------------------------------------------------
+
+
+async def error_handler(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log the error and, where a chat is known, send a short apology with the disclaimer."""
+    log.error("Error while handling an update", exc_info=context.error)
+    if not isinstance(update, Update):
+        return
+    message = _message_of(update)
+    if update.callback_query is not None:
+        with contextlib.suppress(TelegramError):  # already answered, or too old
+            await update.callback_query.answer()
+    if message is None:
+        return
+    try:
+        await _send_notice(context, message, "error")
+    except TelegramError as exc:
+        log.warning("could not send the apology: %s", type(exc).__name__)
