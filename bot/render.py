@@ -97,12 +97,12 @@ def fill(text: str, values: Mapping[str, str]) -> str:
 
 
 def _render_section(section: Section, heading: str | None) -> str:
-    text = html.escape(section.text)
+    text = html.escape(section.text, quote=False)
     kind = section.kind
     if kind in (SectionKind.EMERGENCY, SectionKind.URGENT):
         return f"<b>{text}</b>"
     if kind is SectionKind.ANSWER and heading:
-        return f"<b>{html.escape(heading)}</b>\n{text}"
+        return f"<b>{html.escape(heading, quote=False)}</b>\n{text}"
     if kind is SectionKind.DISCLAIMER:
         return f"<i>{text}</i>"
     return text

@@ -28,18 +28,27 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from faq.model import Content, Entry, Match
-from faq.text import PhraseMap, clauses, expand_abbreviations, stem, words
+from faq.text import (
+    MAX_TYPO_EDITS,
+    PhraseMap,
+    clauses,
+    expand_abbreviations,
+    first_typo_match,
+    stem,
+    words,
+)
 
-DEFAULT_THRESHOLD = 50.0
+DEFAULT_THRESHOLD = 48.0
 DEFAULT_MARGIN = 0.0
 MAX_QUERY_CHARS = 1000  # long rambling messages: the beginning carries the question
 CANDIDATES = 25  # entries fully scored per message, by overlap rank
-COVERAGE_WEIGHT = 0.45
-DICE_WEIGHT = 0.35
-FUZZY_WEIGHT = 0.20
-ANSWER_WORD_WEIGHT = 0.5
-UNKNOWN_WORD_WEIGHT = 0.8
-TYPO_CANDIDATES = 8  # closest vocabulary words checked for a typo correction  # a message word found only in an entry's answer counts half
+COVERAGE_WEIGHT = 0.4
+DICE_WEIGHT = 0.3
+FUZZY_WEIGHT = 0.3
+ANSWER_WORD_WEIGHT = 0.5  # a message word found only in an answer counts half
+UNKNOWN_WORD_WEIGHT = 1.2
+UNKNOWN_SHORT_MESSAGE = 3.0  # content words up to which unknown words weigh in full
+TYPO_CANDIDATES = 8  # closest vocabulary words checked for a typo correction
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,21 +72,6 @@ class Scored:
     coverage: float  # share of the message's information found in the entry's words
     dice: float  # weighted overlap with the entry's closest phrasing, both ways
     fuzzy: float  # rapidfuzz token_sort_ratio with the closest phrasing, 0-1
-
-
-def _typo_limit(word: str, candidate: str) -> int:
-    """How many edits ``word`` may be from ``candidate`` and still count as a typo of it.
-
-    Short words are left alone (too many real words are one edit apart: "back", "black"), and
-    typos rarely touch a word's first letters, so more edits are allowed when the first three
-    letters agree ("cervics" -> "cervix", but not "closed" -> "caused").
-    """
-    if len(word) <= 4 or candidate[0] != word[0] or abs(len(candidate) - len(word)) > 1:
-        return 0
-    same_start = candidate[:3] == word[:3]
-    if len(word) <= 9:
-        return 2 if same_start else 1
-    return 3 if same_start else 2
 
 
 class Normalizer:
@@ -128,13 +122,10 @@ class Normalizer:
             self.vocabulary,
             scorer=Levenshtein.distance,
             processor=None,
-            score_cutoff=3,
+            score_cutoff=MAX_TYPO_EDITS,
             limit=TYPO_CANDIDATES,
         )
-        for candidate, distance, _ in found:
-            if distance <= _typo_limit(word, candidate):
-                return candidate
-        return word
+        return first_typo_match(word, found)
 
     def _denies_symptoms(self, tokens: list[str]) -> bool:
         return bool(self.negations.intersection(tokens)) and any(
@@ -237,7 +228,10 @@ class Matcher:
         query = frozenset(analysis.content)
         if not query:
             return analysis, []
-        weights = {word: self._weight(word) for word in query}
+        # Unknown words weigh more in a short message (every word there is on topic) than in
+        # a long one (words of the story around the question).
+        unknown = self.unknown_idf * min(1.0, UNKNOWN_SHORT_MESSAGE / len(query))
+        weights = {word: self.idf.get(word, unknown) for word in query}
         query_weight = sum(weights.values())
         candidates: dict[int, float] = {}
         for word in query:

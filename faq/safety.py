@@ -17,18 +17,31 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from faq.model import Content, Level
-from faq.text import clauses, expand_abbreviations, sentences, stem, words
+from faq.text import (
+    MAX_TYPO_EDITS,
+    clauses,
+    expand_abbreviations,
+    first_typo_match,
+    sentences,
+    stem,
+    words,
+)
 
 NEGATION_WINDOW = 4  # words before a phrase in which a negation cancels it
 MAX_GAP = 2  # extra words allowed between a phrase's words
+LIST_GAP = 2  # words between listed symptoms that a negation carries over ("or", "and any")
 MAX_SCAN_CHARS = 4096
-# A sentence starting with one of these and no first-person word asks about symptoms in general.
-WH_STARTS = frozenset("what which when how why who where whats hows".split())
-# A sentence starting with one of these needs a general word ("symptom", "sign") as well.
-YES_NO_STARTS = frozenset("does do is are can could should would will did".split())
+# A sentence that starts like a question and has no first-person word asks in general
+# ("does a cerclage hurt?", "what are the signs, like spotting?"); one that only ends with a
+# question mark needs a general word as well ("spotting at 15 weeks, is that bad?" is a report).
+WH_STARTS = frozenset(("what", "which", "when", "how", "why", "who", "where", "whats", "hows"))
+YES_NO_STARTS = frozenset(
+    ("does", "do", "is", "are", "can", "could", "should", "would", "will", "did")
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,11 +68,14 @@ class UrgencyDetector:
         self.negations = frozenset(stem(w) for w in lexicon.negations)
         self.general = frozenset(stem(w) for w in lexicon.general_question_words)
         self.first_person = frozenset(lexicon.first_person)
+        droppable = lexicon.stopwords - lexicon.negations
         self.phrases: list[_Phrase] = []
         vocabulary: set[str] = set()
         for flag in content.red_flags:
             for phrase in flag.phrases:
-                raw = words(phrase)
+                # Small words of a phrase are optional ("soaking a pad" = "soaking pads"),
+                # but negations stay ("not moving as much").
+                raw = [w for w in words(phrase) if w not in droppable] or words(phrase)
                 if raw:
                     self.phrases.append(_Phrase(flag.id, flag.level, tuple(map(stem, raw))))
                     vocabulary.update(raw)
@@ -69,21 +85,22 @@ class UrgencyDetector:
         for phrase in self.phrases:
             self._by_first.setdefault(phrase.stems[0], []).append(phrase)
         self.vocabulary = frozenset(vocabulary)
+        self._vocabulary_list = sorted(vocabulary)
         self._canonical = lru_cache(maxsize=4096)(self._canonical_word)
 
     def _canonical_word(self, word: str) -> str:
         """Map a word to a red-flag word it is a small typo of ("bleding" -> "bleeding")."""
-        if word in self.vocabulary or len(word) < 5:
+        if word in self.vocabulary or len(word) <= 4:
             return word
-        best, best_distance = word, 3
-        for known in self.vocabulary:
-            if len(known) < 5 or known[0] != word[0]:
-                continue
-            limit = 1 if len(known) < 8 else 2
-            distance = Levenshtein.distance(word, known, score_cutoff=limit)
-            if distance <= limit and distance < best_distance:
-                best, best_distance = known, distance
-        return best
+        found = process.extract(
+            word,
+            self._vocabulary_list,
+            scorer=Levenshtein.distance,
+            processor=None,
+            score_cutoff=MAX_TYPO_EDITS,
+            limit=8,
+        )
+        return first_typo_match(word, found)
 
     def _words(self, text: str) -> list[str]:
         raw = expand_abbreviations(words(text), self.abbreviations)
@@ -109,15 +126,19 @@ class UrgencyDetector:
         raw = expand_abbreviations(words(sentence), self.abbreviations)
         if not raw or any(word in self.first_person for word in raw):
             return False
-        if raw[0] in WH_STARTS:
+        if raw[0] in WH_STARTS or raw[0] in YES_NO_STARTS:
             return True
-        is_question = raw[0] in YES_NO_STARTS or sentence.rstrip().endswith("?")
-        return is_question and any(stem(word) in self.general for word in raw)
+        return sentence.rstrip().endswith("?") and any(stem(w) in self.general for w in raw)
 
     def _find(self, tokens: list[str]) -> list[_Phrase]:
-        """Red-flag phrases reported in one clause (negated ones left out)."""
+        """Red-flag phrases reported in one clause (negated ones left out).
+
+        A negation shortly before a phrase cancels it, and also the phrases listed right after
+        it ("no bleeding, cramps or pain": none of the three is reported).
+        """
         found: list[_Phrase] = []
         used: set[int] = set()
+        negated_until = -1
         for start, word in enumerate(tokens):
             if start in used:
                 continue
@@ -127,7 +148,9 @@ class UrgencyDetector:
                     continue
                 used.update(positions)
                 window = tokens[max(0, start - NEGATION_WINDOW) : start]
-                if not any(w in self.negations for w in window):
+                if start <= negated_until or any(w in self.negations for w in window):
+                    negated_until = positions[-1] + LIST_GAP
+                else:
                     found.append(phrase)
                 break
         return found

@@ -72,6 +72,36 @@ def stem(word: str) -> str:
     return word
 
 
+MAX_TYPO_EDITS = 3
+
+
+def typo_limit(word: str, candidate: str) -> int:
+    """How many edits ``word`` may be from ``candidate`` and still count as a typo of it.
+
+    Short words are left alone (too many real words are one edit apart: "back", "black"); a
+    five- or six-letter word may only have dropped a letter ("stich", "bleding" is longer);
+    and typos rarely touch a word's first letters, so more edits are allowed when the first
+    three letters agree ("cervics" -> "cervix", but not "closed" -> "caused").
+    """
+    if len(word) <= 4 or candidate[0] != word[0] or abs(len(candidate) - len(word)) > 1:
+        return 0
+    if len(word) <= 6:
+        return 1 if len(candidate) == len(word) + 1 else 0
+    same_start = candidate[:3] == word[:3]
+    if len(word) <= 9:
+        return 2 if same_start else 1
+    return 3 if same_start else 2
+
+
+def first_typo_match(word: str, found: Iterable[tuple[str, float, int]]) -> str:
+    """The first of rapidfuzz's ``(candidate, distance, index)`` results that is a typo of
+    ``word`` by :func:`typo_limit`, or ``word`` itself."""
+    for candidate, distance, _ in found:
+        if distance <= typo_limit(word, candidate):
+            return candidate
+    return word
+
+
 def expand_abbreviations(tokens: Iterable[str], abbreviations: Mapping[str, str]) -> list[str]:
     """Replace texting shorthand token by token ("u" -> "you", "b4" -> "before")."""
     out: list[str] = []
