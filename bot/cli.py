@@ -1,0 +1,288 @@
+"""The ``faqbot`` command line: ``ask``, ``chat``, ``check`` and ``run``.
+
+``ask``, ``chat`` and ``check`` work with no Telegram at all (and no token): they call the same
+``faq.Engine`` the bot uses, so a moderator sees exactly what a user would get.
+
+Exit codes: 0 success; 1 the FAQ content is invalid; 2 a usage or config error; 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import TextIO
+
+from bot import __version__
+from bot.config import Config, ConfigError, load_config
+from faq import ContentError, Engine, load_content
+from faq.loader import PACKAGED_DATA
+from faq.matcher import Matcher
+from faq.model import Answer, Content, SectionKind
+
+EXIT_OK = 0
+EXIT_INVALID_CONTENT = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+EPILOG = """\
+examples:
+  faqbot ask "wats a cerclarge"          answer one question
+  faqbot ask --json < questions.txt      answer one question per line, as JSON lines
+  faqbot chat                            talk to the bot in the terminal
+  faqbot check my-faq/                   validate a folder of FAQ YAML
+  faqbot run --config config.yaml        run the Telegram bot
+
+This bot gives general information from a nurse's article, not medical advice."""
+
+
+class CliError(Exception):
+    """A problem to print (one line each) before exiting with ``code``."""
+
+    def __init__(self, lines: list[str], code: int) -> None:
+        super().__init__("\n".join(lines))
+        self.lines = lines
+        self.code = code
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for every command."""
+    parser = argparse.ArgumentParser(
+        prog="faqbot",
+        description="A Telegram FAQ bot for pregnancy questions (cervical incompetence), "
+        "answering from a curated, sourced FAQ.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def add(name: str, help_text: str, description: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=description)
+        sub.add_argument(
+            "--config",
+            metavar="PATH",
+            help="config file (YAML, see config.example.yaml); default: built-in defaults "
+            "and the packaged FAQ",
+        )
+        return sub
+
+    ask = add(
+        "ask",
+        "answer questions locally (no Telegram needed)",
+        "Answer questions from the FAQ, exactly as the bot would. With no QUESTION, read "
+        "questions from standard input, one per line (the FAQ is loaded once).",
+    )
+    ask.add_argument("--json", action="store_true", help="print one JSON object per question")
+    ask.add_argument("questions", nargs="*", metavar="QUESTION", help="a question to answer")
+
+    add(
+        "chat",
+        "talk to the bot in the terminal",
+        "An interactive conversation in the terminal with the same answers as on Telegram. "
+        "Type /topics to list every topic, a number to open a listed topic, /quit to leave.",
+    )
+
+    check = add(
+        "check",
+        "validate FAQ YAML",
+        "Validate FAQ YAML (a folder or one file; default: faq.path of the config, else the "
+        "packaged FAQ). Prints one 'file:line: message' per problem and exits 1 when there "
+        "is any, 0 when the FAQ is valid.",
+    )
+    check.add_argument("faq_path", nargs="?", metavar="FAQ_PATH", help="FAQ folder or file")
+
+    add(
+        "run",
+        "run the Telegram bot",
+        "Run the Telegram bot: long polling by default, a webhook when telegram.webhook is "
+        "configured. The token comes from FAQBOT_TELEGRAM_TOKEN or telegram.token.",
+    )
+    return parser
+
+
+def _config(path: str | None) -> Config:
+    try:
+        return load_config(path)
+    except ConfigError as exc:
+        raise CliError(["faqbot: invalid config:", *exc.problems], EXIT_USAGE) from None
+
+
+def _engine(config: Config) -> Engine:
+    try:
+        return Engine.load(config.faq_path, threshold=config.threshold, margin=config.margin)
+    except ContentError as exc:
+        raise CliError(
+            [
+                *exc.problems,
+                f"faqbot: the FAQ has {len(exc.problems)} problem(s); fix them "
+                "('faqbot check' lists them) and try again.",
+            ],
+            EXIT_INVALID_CONTENT,
+        ) from None
+
+
+def _questions(arguments: list[str], stdin: TextIO) -> Iterator[str]:
+    if arguments:
+        yield from arguments
+        return
+    for line in stdin:
+        line = line.rstrip("\r\n")
+        if line.strip():
+            yield line
+
+
+def render_plain(answer: Answer) -> str:
+    """The reply as the terminal shows it: plain text, suggestions numbered."""
+    parts: list[str] = []
+    for section in answer.sections:
+        if section.kind is SectionKind.SUGGESTIONS:
+            intro = section.text.splitlines()[0]
+            lines = [f"  {i}. {match.question}" for i, match in enumerate(answer.suggestions, 1)]
+            parts.append("\n".join([intro, *lines]))
+        else:
+            parts.append(section.text)
+    return "\n\n".join(parts)
+
+
+def cmd_ask(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
+    engine = _engine(_config(args.config))
+    questions = list(args.questions)
+    batch = not questions or len(questions) > 1
+    first = True
+    for question in _questions(questions, stdin):
+        answer = engine.answer(question)
+        if args.json:
+            stdout.write(json.dumps(answer.to_json(), ensure_ascii=False) + "\n")
+        else:
+            if not first:
+                stdout.write("\n" + "─" * 40 + "\n")
+            if batch:
+                stdout.write(f"❓ {question}\n\n")
+            stdout.write(render_plain(answer) + "\n")
+        stdout.flush()
+        first = False
+    return EXIT_OK
+
+
+def cmd_chat(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
+    engine = _engine(_config(args.config))
+    texts = engine.content.texts
+    stdout.write(texts.get("chat_welcome", "Ask me a question. /topics lists every topic.") + "\n")
+    stdout.write(f"\n{texts.disclaimer}\n")
+    listed: list[str] = []  # entry ids the last reply numbered, so "2" opens the second
+    interactive = stdin.isatty()
+    while True:
+        if interactive:
+            stdout.write("\nyou> ")
+            stdout.flush()
+        line = stdin.readline()
+        if not line:
+            stdout.write("\nBye, take care!\n")
+            return EXIT_OK
+        text = line.strip()
+        command = text.lower()
+        if command in ("/quit", "/exit", "/q", "quit", "exit"):
+            stdout.write("Bye, take care!\n")
+            return EXIT_OK
+        if command in ("/topics", "/help", "topics"):
+            listed = [entry.id for entry in engine.topics]
+            lines = [f"  {i}. {entry.question}" for i, entry in enumerate(engine.topics, 1)]
+            stdout.write("\n".join(["Topics (type a number to open one):", *lines]) + "\n")
+            continue
+        if text.isdigit() and listed and 1 <= int(text) <= len(listed):
+            answer = engine.entry_answer(listed[int(text) - 1])
+        else:
+            answer = engine.answer(text)
+        if answer is None:  # pragma: no cover - listed ids always exist
+            continue
+        listed = [match.id for match in answer.suggestions]
+        stdout.write("\nbot> " + render_plain(answer).replace("\n", "\n     ") + "\n")
+
+
+def check_problems(content: Content) -> list[str]:
+    """Problems only the matcher can see: phrasings it cannot use or cannot tell apart."""
+    problems: list[str] = []
+    matcher = Matcher(content)
+    for entry in content.entries:
+        for phrasing in entry.phrasings:
+            if not matcher.normalizer.analyse(phrasing).content:
+                where = content.locations.get(entry.id, "?")
+                problems.append(
+                    f"{where}: entry '{entry.id}': the phrasing '{phrasing}' has only common "
+                    "words, so it cannot be matched; add a word that names the topic"
+                )
+    for entry_id, phrasing, other_id, other in matcher.ambiguities():
+        where = content.locations.get(entry_id, "?")
+        problems.append(
+            f"{where}: entry '{entry_id}': the phrasing '{phrasing}' looks the same to the "
+            f"matcher as '{other}' of '{other_id}'; reword one so they differ"
+        )
+    return problems
+
+
+def cmd_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    config = _config(args.config)
+    target = Path(args.faq_path) if args.faq_path else config.faq_path or PACKAGED_DATA
+    try:
+        content = load_content(target)
+        problems = check_problems(content)
+    except ContentError as exc:
+        problems = exc.problems
+    if problems:
+        for problem in problems:
+            stderr.write(problem + "\n")
+        stderr.write(f"{target}: {len(problems)} problem(s) found\n")
+        return EXIT_INVALID_CONTENT
+    phrasings = sum(len(entry.phrasings) for entry in content.entries)
+    stdout.write(
+        f"{target}: OK: {len(content.entries)} entries, {phrasings} phrasings, "
+        f"{len(content.red_flags)} red flags, source: {content.source.title} "
+        f"({content.source.author}, {content.source.date})\n"
+    )
+    return EXIT_OK
+
+
+def cmd_run(args: argparse.Namespace, stderr: TextIO) -> int:
+    config = _config(args.config)
+    engine = _engine(config)
+    from bot.run import run_bot  # Telegram is imported only for this command
+
+    return run_bot(config, engine, stderr=stderr)
+
+
+def main(
+    argv: Iterable[str] | None = None,
+    *,
+    stdin: TextIO | None = None,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+) -> int:
+    """Run the command line; returns the exit code."""
+    stdin = stdin or sys.stdin
+    stdout = stdout or sys.stdout
+    stderr = stderr or sys.stderr
+    parser = build_parser()
+    args = parser.parse_args(None if argv is None else list(argv))
+    try:
+        if args.command == "ask":
+            return cmd_ask(args, stdin, stdout)
+        if args.command == "chat":
+            return cmd_chat(args, stdin, stdout)
+        if args.command == "check":
+            return cmd_check(args, stdout, stderr)
+        if args.command == "run":
+            return cmd_run(args, stderr)
+        parser.print_help(stdout)
+        return EXIT_USAGE
+    except CliError as exc:
+        for line in exc.lines:
+            stderr.write(line + "\n")
+        return exc.code
+    except KeyboardInterrupt:
+        stderr.write("\ninterrupted\n")
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:  # e.g. `faqbot ask < big.txt | head`
+        return EXIT_OK
