@@ -62,16 +62,18 @@ _CHATTY_LOGGERS = ("telegram", "httpx", "httpcore", "apscheduler", "tornado", "a
 def protect_logs(config: Config) -> None:
     """Keep user ids, names, message text and the token out of third-party logs.
 
-    Unless ``logging.user_data`` is true, PTB's own loggers never go below INFO (at DEBUG they
-    log every request with its chat id and text). httpx logs each request URL, which contains
-    the bot token, at INFO: it is held at WARNING whatever the setting.
+    Unless ``logging.user_data`` is true, PTB's own loggers never log below INFO (at DEBUG
+    they log every request with its chat id and text), whatever the root logger's level is or
+    becomes. httpx logs each request URL, which contains the bot token, at INFO: it is held at
+    WARNING whatever the setting.
     """
     for name in _CHATTY_LOGGERS:
-        logger = logging.getLogger(name)
-        floor = logging.WARNING if name.startswith("http") else logging.INFO
-        if config.log_user_data and not name.startswith("http"):
+        token_leak = name.startswith("http")
+        if config.log_user_data and not token_leak:
             continue
-        if logger.getEffectiveLevel() < floor:
+        floor = logging.WARNING if token_leak else logging.INFO
+        logger = logging.getLogger(name)
+        if logger.level < floor:  # NOTSET (0) too: it would inherit the root's level
             logger.setLevel(floor)
 
 

@@ -50,7 +50,7 @@ MAX_BUTTON_TEXT = 64
 MAX_TITLE = 120
 MAX_DESCRIPTION = 100
 #: In group chats the answer text is kept short; the full answer is a tap away in private.
-GROUP_ANSWER_CHARS = 600
+GROUP_ANSWER_CHARS = 350
 #: Topics per /topics page (Telegram allows at most 100 buttons on one message).
 TOPICS_PER_PAGE = 20
 

@@ -68,7 +68,8 @@ class Engine:
             body = Section(SectionKind.NOTICE, texts.empty_input)
             sections = compose(texts, level=urgency.level, body=body)
             return Answer(text, None, (), urgency.level, urgency.flags, sections)
-        match, others = self.matcher.match(question, suggestions=suggestions)
+        result = self.matcher.match(question, suggestions=suggestions)
+        match, others = result.match, result.suggestions
         entry = self.content.entry(match.id) if match else None
         if entry is not None:
             body = Section(SectionKind.ANSWER, entry.answer)
@@ -76,7 +77,9 @@ class Engine:
         else:
             if not others:
                 others = tuple(self._default_suggestions(suggestions))
-            body = Section(SectionKind.NO_MATCH, texts.no_match)
+            # Words but no topic at all ("hi", "thanks!"): a friendly pointer, not an apology.
+            no_topic = not result.analysis.content and texts.get("no_topic")
+            body = Section(SectionKind.NO_MATCH, no_topic or texts.no_match)
             sections = compose(texts, level=urgency.level, body=body, suggestions=others)
         if len(question) > MAX_SCAN_CHARS and texts.get("too_long"):
             sections = (Section(SectionKind.NOTICE, texts.get("too_long")), *sections)

@@ -38,7 +38,7 @@ from faq.text import (
     words,
 )
 
-DEFAULT_THRESHOLD = 48.0
+DEFAULT_THRESHOLD = 42.0
 DEFAULT_MARGIN = 0.0
 MAX_QUERY_CHARS = 1000  # long rambling messages: the beginning carries the question
 CANDIDATES = 25  # entries fully scored per message, by overlap rank
@@ -47,7 +47,7 @@ DICE_WEIGHT = 0.3
 FUZZY_WEIGHT = 0.3
 ANSWER_WORD_WEIGHT = 0.5  # a message word found only in an answer counts half
 UNKNOWN_WORD_WEIGHT = 1.2
-UNKNOWN_SHORT_MESSAGE = 3.0  # content words up to which unknown words weigh in full
+UNKNOWN_SHORT_MESSAGE = 4.0  # content words up to which unknown words weigh in full
 TYPO_CANDIDATES = 8  # closest vocabulary words checked for a typo correction
 
 
@@ -72,6 +72,15 @@ class Scored:
     coverage: float  # share of the message's information found in the entry's words
     dice: float  # weighted overlap with the entry's closest phrasing, both ways
     fuzzy: float  # rapidfuzz token_sort_ratio with the closest phrasing, 0-1
+
+
+@dataclass(frozen=True, slots=True)
+class MatchResult:
+    """The outcome of matching one message."""
+
+    analysis: Analysis
+    match: Match | None
+    suggestions: tuple[Match, ...]
 
 
 class Normalizer:
@@ -267,9 +276,9 @@ class Matcher:
         scored.sort(key=lambda s: (-s.score, s.index))
         return analysis, scored
 
-    def match(self, text: str, *, suggestions: int = 3) -> tuple[Match | None, tuple[Match, ...]]:
-        """Return the confident match (or None) and up to ``suggestions`` other close entries."""
-        _, scored = self.score(text)
+    def match(self, text: str, *, suggestions: int = 3) -> MatchResult:
+        """The confident match (or None) and up to ``suggestions`` other close entries."""
+        analysis, scored = self.score(text)
         best: Match | None = None
         if scored:
             runner_up = scored[1].score if len(scored) > 1 else 0.0
@@ -277,7 +286,8 @@ class Matcher:
             if top.score >= self.threshold and top.score - runner_up >= self.margin:
                 best = self._as_match(top)
         rest = scored[1:] if best else scored
-        return best, tuple(self._as_match(item) for item in rest[:suggestions])
+        others = tuple(self._as_match(item) for item in rest[:suggestions])
+        return MatchResult(analysis, best, others)
 
     def _as_match(self, item: Scored) -> Match:
         entry = self.entries[item.index]

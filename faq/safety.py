@@ -33,6 +33,8 @@ from faq.text import (
 
 NEGATION_WINDOW = 4  # words before a phrase in which a negation cancels it
 MAX_GAP = 2  # extra words allowed between a phrase's words
+# Articles and the like: optional in a phrase, so "soaking a pad" also finds "soaking pads".
+OPTIONAL_WORDS = frozenset(("a", "an", "the", "my", "some", "of"))
 LIST_GAP = 2  # words between listed symptoms that a negation carries over ("or", "and any")
 MAX_SCAN_CHARS = 4096
 # A sentence that starts like a question and has no first-person word asks in general
@@ -68,14 +70,13 @@ class UrgencyDetector:
         self.negations = frozenset(stem(w) for w in lexicon.negations)
         self.general = frozenset(stem(w) for w in lexicon.general_question_words)
         self.first_person = frozenset(lexicon.first_person)
-        droppable = lexicon.stopwords - lexicon.negations
         self.phrases: list[_Phrase] = []
         vocabulary: set[str] = set()
         for flag in content.red_flags:
             for phrase in flag.phrases:
                 # Small words of a phrase are optional ("soaking a pad" = "soaking pads"),
                 # but negations stay ("not moving as much").
-                raw = [w for w in words(phrase) if w not in droppable] or words(phrase)
+                raw = [w for w in words(phrase) if w not in OPTIONAL_WORDS] or words(phrase)
                 if raw:
                     self.phrases.append(_Phrase(flag.id, flag.level, tuple(map(stem, raw))))
                     vocabulary.update(raw)

@@ -53,7 +53,12 @@ def stem(word: str) -> str:
     It only has to map variants of one word together consistently; it is applied to the FAQ and
     to messages alike.
     """
-    if len(word) <= 4 or word.isdigit():
+    if word.isdigit():
+        return word
+    if len(word) <= 4:
+        # Plurals of short words ("pads" -> "pad"), but not "this", "less" or "does".
+        if len(word) == 4 and word[-1] == "s" and word[-2] not in "aeiosu":
+            return word[:-1]
         return word
     for suffix, replacement in (
         ("ies", "y"),

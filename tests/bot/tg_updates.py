@@ -101,7 +101,7 @@ def command_message(text: str, **kwargs: Any) -> JSON:
 def mention_message(text: str, username: str = BOT_USERNAME, **kwargs: Any) -> JSON:
     """A message that mentions ``@username`` somewhere in ``text``."""
     handle = f"@{username}"
-    start = text.index(handle)
+    start = text.lower().index(handle.lower())
     entity = {"type": "mention", "offset": utf16_len(text[:start]), "length": utf16_len(handle)}
     return message(text, entities=[entity], **kwargs)
 
