@@ -45,8 +45,15 @@ TOP_LEVEL_KEYS = {
     "negations": "words that deny a symptom",
     "general_question_words": "words of general questions about symptoms",
     "first_person": "words of the writer talking about themselves",
+    "other_topics": "subjects this FAQ does not answer",
 }
-LEXICON_LISTS = ("stopwords", "negations", "general_question_words", "first_person")
+LEXICON_LISTS = (
+    "stopwords",
+    "negations",
+    "general_question_words",
+    "first_person",
+    "other_topics",
+)
 
 
 class ContentError(Exception):
@@ -466,6 +473,7 @@ def load_content(path: str | Path | None = None) -> Content:
         negations=frozenset(c.lexicon.get("negations", ())),
         general_question_words=frozenset(c.lexicon.get("general_question_words", ())),
         first_person=frozenset(c.lexicon.get("first_person", ())),
+        other_topics=frozenset(c.lexicon.get("other_topics", ())),
     )
     return Content(
         source=c.source,

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -86,7 +86,7 @@ class MatchResult:
 class Normalizer:
     """Turns text into canonical words: shorthand, typos, synonyms, stopwords, stems."""
 
-    def __init__(self, content: Content, extra_vocabulary: Sequence[str] = ()) -> None:
+    def __init__(self, content: Content, extra_vocabulary: Iterable[str] = ()) -> None:
         lexicon = content.lexicon
         self.abbreviations = lexicon.abbreviations
         self.synonyms = PhraseMap(lexicon.synonyms)
@@ -106,7 +106,11 @@ class Normalizer:
         for entry in content.entries:
             for text in (entry.question, *entry.keywords, entry.answer):
                 counts.update(expand_abbreviations(words(text), self.abbreviations))
-        counts.update(extra_vocabulary)
+        for text in extra_vocabulary:
+            counts.update(words(text))
+        for flag in content.red_flags:  # symptom words are real words, not typos
+            for phrase in flag.phrases:
+                counts.update(words(phrase))
         known = (
             set(counts)
             | self.synonyms.words()
@@ -176,7 +180,14 @@ class Matcher:
         self.entries: tuple[Entry, ...] = content.entries
         self.threshold = threshold
         self.margin = margin
-        self.normalizer = Normalizer(content)
+        self.normalizer = Normalizer(content, content.lexicon.other_topics)
+        # Subjects the FAQ does not answer, as canonical word sequences (typos fixed like
+        # in messages, so "preclampsia" is caught too).
+        self.other_topics = sorted(
+            {tuple(self.normalizer.tokens(topic)) for topic in content.lexicon.other_topics}
+            - {()},
+            key=lambda topic: (-len(topic), topic),
+        )
         # Pre-processed once: each phrasing's content words (as a set and as a string), each
         # entry's words from phrasings and keywords, and the words of its answer.
         self.phrasings: list[list[tuple[frozenset[str], str]]] = []
@@ -276,11 +287,23 @@ class Matcher:
         scored.sort(key=lambda s: (-s.score, s.index))
         return analysis, scored
 
+    def other_topic(self, analysis: Analysis) -> str | None:
+        """The subject the FAQ does not answer that the message names, if any."""
+        tokens = analysis.tokens
+        for topic in self.other_topics:
+            size = len(topic)
+            if any(tokens[i : i + size] == topic for i in range(len(tokens) - size + 1)):
+                return " ".join(topic)
+        return None
+
     def match(self, text: str, *, suggestions: int = 3) -> MatchResult:
-        """The confident match (or None) and up to ``suggestions`` other close entries."""
+        """The confident match (or None) and up to ``suggestions`` other close entries.
+
+        A message that names a subject of ``other_topics`` gets no confident match.
+        """
         analysis, scored = self.score(text)
         best: Match | None = None
-        if scored:
+        if scored and self.other_topic(analysis) is None:
             runner_up = scored[1].score if len(scored) > 1 else 0.0
             top = scored[0]
             if top.score >= self.threshold and top.score - runner_up >= self.margin:

@@ -82,6 +82,7 @@ class Lexicon:
     negations: frozenset[str] = frozenset()
     general_question_words: frozenset[str] = frozenset()
     first_person: frozenset[str] = frozenset()
+    other_topics: frozenset[str] = frozenset()  # subjects the FAQ does not answer
 
 
 @dataclass(frozen=True, slots=True)
