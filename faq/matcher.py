@@ -92,6 +92,7 @@ class Normalizer:
         self.synonyms = PhraseMap(lexicon.synonyms)
         self.stopwords = lexicon.stopwords
         self.negations = lexicon.negations
+        self.first_person = lexicon.first_person
         # Symptom words: those of the red-flag phrases.
         self.symptom_words = frozenset(
             stem(word)
@@ -141,6 +142,11 @@ class Normalizer:
         return first_typo_match(word, found)
 
     def _denies_symptoms(self, tokens: list[str]) -> bool:
+        """A clause that denies something: it opens with a negation ("no symptoms at all",
+        "never had any bleeding") or negates a symptom ("I haven't had cramps")."""
+        opening = [word for word in tokens if word not in self.first_person][:1]
+        if self.negations.intersection(opening):
+            return True
         return bool(self.negations.intersection(tokens)) and any(
             stem(word) in self.symptom_words for word in tokens
         )

@@ -114,8 +114,10 @@ class UrgencyDetector:
         flags: list[str] = []
         for sentence in sentences(text):
             general = self._is_general_question(sentence)
+            carried = False  # a denial running on across a comma: "no bleeding, cramps or..."
             for clause in clauses(sentence):
-                for phrase in self._find(self._words(clause)):
+                found, carried = self._find(self._words(clause), negated=carried)
+                for phrase in found:
                     if general:
                         continue
                     if phrase.flag not in flags:
@@ -131,15 +133,17 @@ class UrgencyDetector:
             return True
         return sentence.rstrip().endswith("?") and any(stem(w) in self.general for w in raw)
 
-    def _find(self, tokens: list[str]) -> list[_Phrase]:
+    def _find(self, tokens: list[str], *, negated: bool = False) -> tuple[list[_Phrase], bool]:
         """Red-flag phrases reported in one clause (negated ones left out).
 
         A negation shortly before a phrase cancels it, and also the phrases listed right after
-        it ("no bleeding, cramps or pain": none of the three is reported).
+        it ("no bleeding, cramps or pain": none of the three is reported). ``negated`` carries
+        such a list over from the previous clause; the second value says whether this clause
+        ends inside one.
         """
         found: list[_Phrase] = []
         used: set[int] = set()
-        negated_until = -1
+        negated_until = LIST_GAP - 1 if negated else -1
         for start, word in enumerate(tokens):
             if start in used:
                 continue
@@ -154,7 +158,7 @@ class UrgencyDetector:
                 else:
                     found.append(phrase)
                 break
-        return found
+        return found, negated_until >= len(tokens) - 1 and negated_until >= 0
 
     @staticmethod
     def _match_at(tokens: list[str], start: int, stems: tuple[str, ...]) -> list[int] | None:

@@ -1,0 +1,108 @@
+"""Matching quality, measured on labelled sets of realistic user messages.
+
+``dev_set.yaml`` is the development set the matcher was tuned on; ``test_set.yaml`` was written
+at the same time by the same independent writer (from the article alone, never seeing the FAQ)
+and is only checked, not tuned on. Thresholds on it are floors that catch regressions.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from faq import Engine
+from faq.evaluation import Case, Report, evaluate, load_cases
+from faq.text import words
+from tests.conftest import DATA
+
+DEV = DATA / "dev_set.yaml"
+TEST = DATA / "test_set.yaml"
+
+
+@pytest.fixture(scope="module")
+def dev_cases() -> list[Case]:
+    return load_cases(DEV)
+
+
+@pytest.fixture(scope="module")
+def dev_report(engine: Engine, dev_cases: list[Case]) -> Report:
+    return evaluate(engine, dev_cases)
+
+
+@pytest.fixture(scope="module")
+def test_report(engine: Engine) -> Report:
+    return evaluate(engine, load_cases(TEST))
+
+
+def _misses(outcomes: list, predicate: object) -> str:  # type: ignore[type-arg]
+    return "\n".join(f"{o.case.text!r}: expected {o.case.expected}, got {o.got}" for o in outcomes)
+
+
+def test_dev_set_is_large_and_varied(dev_cases: list[Case]) -> None:
+    kinds = {case.kind for case in dev_cases}
+    assert len(dev_cases) >= 200
+    assert kinds == {
+        "in_scope",
+        "out_of_scope",
+        "near_miss",
+        "urgent",
+        "negated",
+        "general_symptom",
+    }
+
+
+def test_every_topic_is_in_the_dev_set(engine: Engine, dev_cases: list[Case]) -> None:
+    expected = {case.expected for case in dev_cases if case.expected}
+    assert expected == {entry.id for entry in engine.topics}
+
+
+def test_no_labelled_message_is_copied_from_the_faq(engine: Engine) -> None:
+    faq_phrasings = {
+        " ".join(words(text))
+        for entry in engine.topics
+        for text in (*entry.phrasings, *entry.keywords)
+    }
+    copied = [
+        case.text
+        for path in (DEV, TEST)
+        for case in load_cases(path)
+        if " ".join(words(case.text)) in faq_phrasings
+    ]
+    assert copied == []
+
+
+def test_dev_top1_accuracy_in_scope_is_at_least_92_percent(dev_report: Report) -> None:
+    misses = [o for o in dev_report.in_scope if o.got != o.case.expected]
+    assert dev_report.top1_accuracy >= 0.92, _misses(misses, None)
+
+
+def test_dev_out_of_scope_messages_get_no_match_90_percent(dev_report: Report) -> None:
+    wrong = [o for o in dev_report.out_of_scope if o.got is not None]
+    assert dev_report.no_match_rate >= 0.90, _misses(wrong, None)
+
+
+def test_dev_urgent_recall_is_100_percent(dev_report: Report) -> None:
+    missed = [o.case.text for o in dev_report.outcomes if o.case.urgent and not o.urgent]
+    assert missed == []
+
+
+def test_dev_emergencies_are_all_recognised(dev_report: Report) -> None:
+    missed = [o.case.text for o in dev_report.outcomes if o.case.emergency and not o.emergency]
+    assert missed == []
+
+
+def test_dev_false_alarms_at_most_3_percent(dev_report: Report) -> None:
+    alarms = [o.case.text for o in dev_report.outcomes if o.urgent and not o.case.urgent]
+    assert dev_report.false_alarm_rate <= 0.03, alarms
+
+
+def test_every_reply_carries_disclaimer_and_provider_prompt(dev_report: Report) -> None:
+    assert dev_report.disclaimer_rate == 1.0
+
+
+def test_held_out_set_floors(test_report: Report) -> None:
+    summary = test_report.summary()
+    assert summary["top1_accuracy"] >= 0.90, summary
+    assert summary["no_match_rate"] >= 0.85, summary
+    assert summary["urgent_recall"] == 1.0, summary
+    assert summary["false_alarm_rate"] <= 0.03, summary
+    assert summary["disclaimer_rate"] == 1.0, summary
