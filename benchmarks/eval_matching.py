@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from faq import Engine
-from faq.evaluation import evaluate, load_cases
+from faq.evaluation import IN_SCOPE_KINDS, OUT_OF_SCOPE_KINDS, evaluate, load_cases
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -31,9 +31,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.errors:
             for o in report.outcomes:
                 c = o.case
-                match_bad = (c.kind in ("in_scope", "negated", "general_symptom") and o.got != c.expected) or (
-                    c.kind in ("out_of_scope", "near_miss") and o.got is not None
-                )
+                if c.kind in IN_SCOPE_KINDS:
+                    match_bad = o.got != c.expected
+                else:
+                    match_bad = c.kind in OUT_OF_SCOPE_KINDS and o.got is not None
                 urgent_bad = o.urgent != c.urgent or (c.emergency and not o.emergency)
                 if match_bad or urgent_bad:
                     tag = ("MATCH " if match_bad else "") + ("URGENT" if urgent_bad else "")

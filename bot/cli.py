@@ -9,6 +9,7 @@ Exit codes: 0 success; 1 the FAQ content is invalid; 2 a usage or config error; 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from collections.abc import Iterable, Iterator
@@ -265,7 +266,11 @@ def main(
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
     parser = build_parser()
-    args = parser.parse_args(None if argv is None else list(argv))
+    try:
+        with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+            args = parser.parse_args(None if argv is None else list(argv))
+    except SystemExit as exc:  # --help, --version and usage errors
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     try:
         if args.command == "ask":
             return cmd_ask(args, stdin, stdout)

@@ -162,9 +162,9 @@ def load_config(path: str | Path | None = None, *, env: dict[str, str] | None = 
     reader = _Reader(data)
     reader.section("")
     token = reader.get("telegram.token", (str, int))
-    token = env.get(TOKEN_ENV) or (str(token) if token is not None else None)
-    if token is not None:
-        token = token.strip() or None
+    env_token = (env.get(TOKEN_ENV) or "").strip()
+    file_token = str(token).strip() if token is not None else ""
+    token = env_token or file_token or None
     base_url = reader.get("telegram.base_url", str, DEFAULT_BASE_URL)
     if not base_url.startswith(("http://", "https://")):
         reader.problems.append("telegram.base_url: must start with http:// or https://")

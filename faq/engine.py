@@ -71,20 +71,19 @@ class Engine:
         result = self.matcher.match(question, suggestions=suggestions)
         match, others = result.match, result.suggestions
         entry = self.content.entry(match.id) if match else None
+        notice = texts.get("too_long") if len(question) > MAX_SCAN_CHARS else ""
         if entry is not None:
             body = Section(SectionKind.ANSWER, entry.answer)
-            sections = compose(texts, level=urgency.level, body=body)
+            sections = compose(texts, level=urgency.level, body=body, notice=notice)
         else:
             if not others:
                 others = tuple(self._default_suggestions(suggestions))
             # Words but no topic at all ("hi", "thanks!"): a friendly pointer, not an apology.
             no_topic = not result.analysis.content and texts.get("no_topic")
             body = Section(SectionKind.NO_MATCH, no_topic or texts.no_match)
-            sections = compose(texts, level=urgency.level, body=body, suggestions=others)
-        if len(question) > MAX_SCAN_CHARS and texts.get("too_long"):
-            sections = (Section(SectionKind.NOTICE, texts.get("too_long")), *sections)
-            if urgency.level:  # the urgent prompt always comes first
-                sections = (sections[1], sections[0], *sections[2:])
+            sections = compose(
+                texts, level=urgency.level, body=body, suggestions=others, notice=notice
+            )
         return Answer(text, match, others, urgency.level, urgency.flags, sections, entry)
 
     def entry_answer(self, entry_id: str) -> Answer | None:

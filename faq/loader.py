@@ -78,8 +78,13 @@ class _Seq(list[Any]):
     item_lines: list[int]
 
 
-class _LineLoader(yaml.SafeLoader):
-    """SafeLoader that records line numbers and duplicate keys; it constructs nothing unsafe."""
+# libyaml's parser when PyYAML was built with it (much faster on large FAQs); same safety.
+_SafeBase: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _LineLoader(_SafeBase):  # type: ignore[misc, valid-type]
+    """A safe loader that records line numbers and duplicate keys; it constructs nothing
+    unsafe (only the standard YAML tags of ``yaml.safe_load``)."""
 
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
@@ -113,8 +118,8 @@ def _construct_seq(loader: _LineLoader, node: yaml.SequenceNode) -> _Seq:
     return result
 
 
-_LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)  # type: ignore[arg-type]
-_LineLoader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)  # type: ignore[arg-type]
+_LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)
+_LineLoader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
 
 
 @dataclass
@@ -124,6 +129,7 @@ class _Collector:
     problems: list[str] = field(default_factory=list)
     source: Source | None = None
     entries: list[tuple[Entry, str, int]] = field(default_factory=list)
+    ids: list[tuple[str, str, int]] = field(default_factory=list)  # every id seen, even invalid
     texts: dict[str, str] | None = None
     red_flags: list[RedFlag] | None = None
     lexicon: dict[str, Any] = field(default_factory=dict)
@@ -197,8 +203,14 @@ def _parse_file(c: _Collector, path: Path) -> None:
         data = loader.get_single_data()
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        context = getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark else 1
         problem = getattr(exc, "problem", None) or "cannot be parsed"
+        started = str(getattr(exc, "context", "") or "")
+        if context is not None and context.line + 1 < line and "quoted" in started:
+            # An unclosed quote or bracket: point at where it started.
+            problem = f"{problem} (in what starts here and runs on to line {line})"
+            line = context.line + 1
         hint = ""
         if "indent" in str(problem) or "mapping values" in str(problem) or "expected" in str(
             problem
@@ -282,6 +294,8 @@ def _parse_entry(c: _Collector, where: str, item: _Map, index: int) -> None:
             f"{label}: id must be lowercase letters, digits and dashes (like 'cerclage-risks')",
         )
         ok = False
+    if ok and entry_id:
+        c.ids.append((entry_id, where, item.line))
     for key in item:
         if key not in ENTRY_KEYS:
             known = ", ".join(sorted(ENTRY_KEYS))
@@ -403,14 +417,19 @@ def _parse_lexicon(c: _Collector, where: str, data: _Map) -> None:
 
 
 def _check_entries(c: _Collector) -> list[Entry]:
-    seen: dict[str, str] = {}
+    first: dict[str, str] = {}
+    for entry_id, where, line in c.ids:
+        if entry_id in first:
+            c.add(where, line, f"duplicate id '{entry_id}' (first defined at {first[entry_id]})")
+        else:
+            first[entry_id] = f"{where}:{line}"
     phrasings: dict[str, str] = {}
     entries: list[Entry] = []
+    seen: set[str] = set()
     for entry, where, line in c.entries:
         if entry.id in seen:
-            c.add(where, line, f"duplicate id '{entry.id}' (first defined at {seen[entry.id]})")
             continue
-        seen[entry.id] = f"{where}:{line}"
+        seen.add(entry.id)
         entries.append(entry)
         for phrasing in entry.phrasings:
             key = " ".join(words(phrasing))
@@ -421,13 +440,12 @@ def _check_entries(c: _Collector) -> list[Entry]:
                     line,
                     f"entry '{entry.id}': the phrasing '{phrasing}' is also used by '{other}'",
                 )
-    ids = set(seen)
     for entry, where, line in c.entries:
         for related in entry.related:
-            if related not in ids:
-                c.add(where, line, f"entry '{entry.id}': related id '{related}' does not exist")
-            elif related == entry.id:
+            if related == entry.id:
                 c.add(where, line, f"entry '{entry.id}': an entry cannot be related to itself")
+            elif related not in first:
+                c.add(where, line, f"entry '{entry.id}': related id '{related}' does not exist")
     return entries
 
 

@@ -18,6 +18,7 @@ How a message is scored against an entry:
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import Counter
 from collections.abc import Iterable
@@ -48,6 +49,7 @@ FUZZY_WEIGHT = 0.3
 ANSWER_WORD_WEIGHT = 0.5  # a message word found only in an answer counts half
 UNKNOWN_WORD_WEIGHT = 1.2
 UNKNOWN_SHORT_MESSAGE = 4.0  # content words up to which unknown words weigh in full
+COMMON_POSTINGS = 100  # entries a word may be in and still be used to find candidates
 TYPO_CANDIDATES = 8  # closest vocabulary words checked for a typo correction
 
 
@@ -121,19 +123,26 @@ class Normalizer:
             | lexicon.first_person
             | lexicon.general_question_words
         )
-        # Most frequent first: rapidfuzz breaks ties by index, so common words win ties.
-        self.vocabulary: tuple[str, ...] = tuple(
-            sorted(known, key=lambda word: (-counts[word], word))
-        )
+        # Typo candidates share the first letter and have about the same length, so the
+        # vocabulary is bucketed by (first letter, length), most frequent word first:
+        # rapidfuzz breaks ties by index, so common words win ties.
         self._known = frozenset(known)
+        self._buckets: dict[tuple[str, int], list[str]] = {}
+        for word in sorted(known, key=lambda word: (-counts[word], word)):
+            self._buckets.setdefault((word[0], len(word)), []).append(word)
         self.correct = lru_cache(maxsize=4096)(self._correct)
 
     def _correct(self, word: str) -> str:
         if word in self._known or word.isdigit() or len(word) <= 4:
             return word
+        choices = [
+            known
+            for size in (len(word), len(word) + 1, len(word) - 1)
+            for known in self._buckets.get((word[0], size), ())
+        ]
         found = process.extract(
             word,
-            self.vocabulary,
+            choices,
             scorer=Levenshtein.distance,
             processor=None,
             score_cutoff=MAX_TYPO_EDITS,
@@ -189,11 +198,11 @@ class Matcher:
         self.normalizer = Normalizer(content, content.lexicon.other_topics)
         # Subjects the FAQ does not answer, as canonical word sequences (typos fixed like
         # in messages, so "preclampsia" is caught too).
-        self.other_topics = sorted(
-            {tuple(self.normalizer.tokens(topic)) for topic in content.lexicon.other_topics}
-            - {()},
-            key=lambda topic: (-len(topic), topic),
-        )
+        self.other_topics: dict[str, list[tuple[str, ...]]] = {}
+        for topic in sorted(content.lexicon.other_topics):
+            tokens = tuple(self.normalizer.tokens(topic))
+            if tokens:
+                self.other_topics.setdefault(tokens[0], []).append(tokens)
         # Pre-processed once: each phrasing's content words (as a set and as a string), each
         # entry's words from phrasings and keywords, and the words of its answer.
         self.phrasings: list[list[tuple[frozenset[str], str]]] = []
@@ -259,11 +268,16 @@ class Matcher:
         unknown = self.unknown_idf * min(1.0, UNKNOWN_SHORT_MESSAGE / len(query))
         weights = {word: self.idf.get(word, unknown) for word in query}
         query_weight = sum(weights.values())
+        # Candidates come from the message's rarer words; a word found in very many entries
+        # ("why" in a large FAQ) is left out of retrieval (not of scoring) when rarer ones exist.
+        common = max(COMMON_POSTINGS, len(self.entries) // 10)
+        known = [word for word in query if word in self.postings]
+        rare = [word for word in known if len(self.postings[word]) <= common] or known
         candidates: dict[int, float] = {}
-        for word in query:
-            for index in self.postings.get(word, ()):
+        for word in rare:
+            for index in self.postings[word]:
                 candidates[index] = candidates.get(index, 0.0) + weights[word]
-        ranked = sorted(candidates, key=lambda i: (-candidates[i], i))[:CANDIDATES]
+        ranked = heapq.nsmallest(CANDIDATES, candidates, key=lambda i: (-candidates[i], i))
         query_text = analysis.text
         scored: list[Scored] = []
         for index in ranked:
@@ -296,10 +310,10 @@ class Matcher:
     def other_topic(self, analysis: Analysis) -> str | None:
         """The subject the FAQ does not answer that the message names, if any."""
         tokens = analysis.tokens
-        for topic in self.other_topics:
-            size = len(topic)
-            if any(tokens[i : i + size] == topic for i in range(len(tokens) - size + 1)):
-                return " ".join(topic)
+        for start, word in enumerate(tokens):
+            for topic in self.other_topics.get(word, ()):
+                if tokens[start : start + len(topic)] == topic:
+                    return " ".join(topic)
         return None
 
     def match(self, text: str, *, suggestions: int = 3) -> MatchResult:

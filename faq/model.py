@@ -96,13 +96,13 @@ class Content:
     lexicon: Lexicon
     files: tuple[str, ...] = ()
     locations: dict[str, str] = field(default_factory=dict)  # entry id -> "file:line"
+    _by_id: dict[str, Entry] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     def entry(self, entry_id: str) -> Entry | None:
         """Return the entry with this id, or None."""
-        for item in self.entries:
-            if item.id == entry_id:
-                return item
-        return None
+        if not self._by_id and self.entries:
+            self._by_id.update((item.id, item) for item in self.entries)
+        return self._by_id.get(entry_id)
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,14 +23,21 @@ def compose(
     level: Level,
     body: Section,
     suggestions: Sequence[Match] = (),
+    notice: str = "",
     limit: int = MAX_REPLY_CHARS,
 ) -> tuple[Section, ...]:
-    """Build the reply's sections around ``body`` (an answer, no-match or notice section)."""
+    """Build the reply's sections around ``body`` (an answer, no-match or notice section).
+
+    ``notice`` (for example "your message was very long") comes after the urgent prompts and
+    before the body.
+    """
     head: list[Section] = []
     if level >= Level.EMERGENCY:
         head.append(Section(SectionKind.EMERGENCY, texts.emergency_prompt))
     elif level >= Level.URGENT:
         head.append(Section(SectionKind.URGENT, texts.urgent_prompt))
+    if notice:
+        head.append(Section(SectionKind.NOTICE, notice))
     tail: list[Section] = []
     if suggestions:
         lines = [texts.suggestions_intro, *(f"• {match.question}" for match in suggestions)]

@@ -73,18 +73,18 @@ class UrgencyDetector:
         self.phrases: list[_Phrase] = []
         vocabulary: set[str] = set()
         for flag in content.red_flags:
-            for phrase in flag.phrases:
+            for text in flag.phrases:
                 # Small words of a phrase are optional ("soaking a pad" = "soaking pads"),
                 # but negations stay ("not moving as much").
-                raw = [w for w in words(phrase) if w not in OPTIONAL_WORDS] or words(phrase)
+                raw = [w for w in words(text) if w not in OPTIONAL_WORDS] or words(text)
                 if raw:
                     self.phrases.append(_Phrase(flag.id, flag.level, tuple(map(stem, raw))))
                     vocabulary.update(raw)
         # Longer phrases first, so "heavy bleeding" is found before "bleeding".
         self.phrases.sort(key=lambda p: (-len(p.stems), -p.level))
         self._by_first: dict[str, list[_Phrase]] = {}
-        for phrase in self.phrases:
-            self._by_first.setdefault(phrase.stems[0], []).append(phrase)
+        for item in self.phrases:
+            self._by_first.setdefault(item.stems[0], []).append(item)
         self.vocabulary = frozenset(vocabulary)
         self._vocabulary_list = sorted(vocabulary)
         self._canonical = lru_cache(maxsize=4096)(self._canonical_word)

@@ -10,7 +10,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 
-_APOSTROPHES = "'’‘`´ʼ"
+_DROP_APOSTROPHES = str.maketrans("", "", "'’‘`´ʼ")
 _WORD = re.compile(r"[a-z0-9]+")
 # Sentence and clause boundaries for negation and question-frame checks.
 _CLAUSE_SPLIT = re.compile(r"[.!?;,:\n()\[\]…]+|\s[-–—]+\s|\bbut\b")
@@ -19,12 +19,10 @@ _SENTENCE_SPLIT = re.compile(r"(?<=[.!?\n…])\s*")
 
 def fold(text: str) -> str:
     """Lowercase, strip accents and join contractions ("Don’t" -> "dont", "Müller" -> "muller")."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = text.casefold()
-    for mark in _APOSTROPHES:
-        text = text.replace(mark, "")
-    return text
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return text.casefold().translate(_DROP_APOSTROPHES)
 
 
 def words(text: str) -> list[str]:
