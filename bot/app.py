@@ -6,7 +6,10 @@ and tests build the very same application around a recording or local stand-in B
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections.abc import Awaitable
+from typing import Any
 
 from telegram import (
     BotCommand,
@@ -19,6 +22,7 @@ from telegram.ext import (
     AIORateLimiter,
     Application,
     ApplicationBuilder,
+    BaseUpdateProcessor,
     CallbackQueryHandler,
     CommandHandler,
     Defaults,
@@ -38,6 +42,8 @@ log = logging.getLogger(__name__)
 
 #: The updates the bot asks Telegram for (everything else is never delivered).
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
+#: Updates handled at the same time (across chats; each chat's updates go in order).
+MAX_CONCURRENT_UPDATES = 256
 #: How often the rate limiter retries a request Telegram answered with 429 ``retry_after``.
 RATE_LIMIT_RETRIES = 3
 
@@ -75,6 +81,47 @@ def protect_logs(config: Config) -> None:
         logger = logging.getLogger(name)
         if logger.level < floor:  # NOTSET (0) too: it would inherit the root's level
             logger.setLevel(floor)
+
+
+class ChatOrderedProcessor(BaseUpdateProcessor):
+    """Handles updates concurrently, except that updates of one chat go one after the other.
+
+    Answers then arrive in the order they were asked in each chat, while a slow send in one
+    chat never holds up the others. Chat ids are held only while their updates are handled.
+    """
+
+    def __init__(self, max_concurrent_updates: int = MAX_CONCURRENT_UPDATES) -> None:
+        super().__init__(max_concurrent_updates)
+        self._chats: dict[int, tuple[asyncio.Lock, int]] = {}
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        """Run ``coroutine`` after the earlier updates of the same chat."""
+        chat = update.effective_chat if isinstance(update, Update) else None
+        if chat is None:  # inline queries: no chat, no order to keep
+            await coroutine
+            return
+        lock, users = self._chats.get(chat.id, (asyncio.Lock(), 0))
+        self._chats[chat.id] = (lock, users + 1)
+        try:
+            async with lock:
+                await coroutine
+        finally:
+            lock, users = self._chats[chat.id]
+            if users == 1:
+                del self._chats[chat.id]
+            else:
+                self._chats[chat.id] = (lock, users - 1)
+
+    @property
+    def chats_in_progress(self) -> int:
+        """How many chats have updates being handled or waiting."""
+        return len(self._chats)
+
+    async def initialize(self) -> None:
+        """Nothing to set up."""
+
+    async def shutdown(self) -> None:
+        """Nothing to close."""
 
 
 async def post_init(application: Application) -> None:
@@ -126,9 +173,9 @@ def build_application(
             )
         )
         .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
-        # Updates are handled concurrently: handlers only wait on the network, and the rate
-        # limiter keeps what goes out within Telegram's limits.
-        .concurrent_updates(True)
+        # Updates are handled concurrently (handlers only wait on the network, and the rate
+        # limiter keeps what goes out within Telegram's limits), in order within each chat.
+        .concurrent_updates(ChatOrderedProcessor())
         .job_queue(None)
         .post_init(post_init)
         .post_shutdown(post_shutdown)
@@ -160,10 +207,11 @@ def build_application(
         CommandHandler("ask", handlers.ask_command),
         # 2. Private chats: any other command gets a pointer to /help; any text is a question.
         MessageHandler(private & filters.COMMAND, handlers.unknown_command),
-        MessageHandler(private & text, handlers.question),
+        #    Messages sent through our own inline mode (via_bot) are answers, not questions.
+        MessageHandler(private & text & ~filters.VIA_BOT, handlers.question),
         # 3. Groups: only messages that mention the bot or reply to it, never other chatter.
         MessageHandler(
-            groups & text & (handlers.MENTIONS_BOT | handlers.REPLIES_TO_BOT),
+            groups & text & ~filters.VIA_BOT & (handlers.MENTIONS_BOT | handlers.REPLIES_TO_BOT),
             handlers.group_question,
         ),
         # 4. Private chats: stickers, photos, voice, files... get a note that only text is read

@@ -56,6 +56,16 @@ from faq import Answer, Engine, Entry
 log = logging.getLogger(__name__)
 
 BOT_DATA_KEY = "faqbot"
+#: The texts of faq/data/texts.yaml the bot sends, besides those the engine adds itself.
+TEXT_KEYS = (
+    "welcome", "help", "about", "topics_intro", "topics_button", "topics_previous",
+    "topics_next", "flood", "stale_button", "button_alert", "group_ask_hint",
+    "unknown_command", "not_text", "read_more_button", "inline_no_match_title",
+    "inline_no_match_description", "inline_no_match", "inline_urgent_title",
+    "inline_continue", "inline_open_private",
+)
+#: Placeholders the bot fills in (see ``_values``).
+PLACEHOLDERS = ("botname", "title", "author", "date")
 #: At most this many inline results for a question (an empty query lists every topic).
 INLINE_RESULTS = 5
 #: The /start parameter of the "continue in a private chat" button above inline results.
@@ -132,12 +142,13 @@ def _private(message: MaybeInaccessibleMessage) -> bool:
 
 def _values(context: ContextTypes.DEFAULT_TYPE) -> dict[str, str]:
     source = services(context).engine.content.source
-    return {
+    values = {
         "botname": f"@{context.bot.username}",
         "title": source.title,
         "author": source.author,
         "date": source.date,
     }
+    return {name: values[name] for name in PLACEHOLDERS}
 
 
 async def _send(
@@ -237,7 +248,10 @@ async def _typing(message: Message) -> None:
     minute, and the answer follows within milliseconds anyway.
     """
     if _private(message):
-        await message.reply_chat_action(ChatAction.TYPING)
+        try:
+            await message.reply_chat_action(ChatAction.TYPING)
+        except TelegramError as exc:  # only a nicety: the answer matters more
+            log.debug("typing action failed: %s", type(exc).__name__)
 
 
 async def _answer_text(
@@ -448,10 +462,12 @@ def inline_results(
                 keyboard=keyboard,
             )
         )
+    seen = {answer.entry.id} if answer.entry else set()
     for match in answer.suggestions:
         topic = engine.entry_answer(match.id)
-        if topic is None:
+        if topic is None or match.id in seen:
             continue
+        seen.add(match.id)
         body = render_answer(with_urgency(topic, answer), shared.topics, buttons=False).text
         entry = shared.topics[match.id]
         rid = result_id(TOPIC, entry.id)

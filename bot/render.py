@@ -122,9 +122,12 @@ def _shorten(text: str, room: int) -> str:
         else:
             high = middle - 1
     cut = text[:low]
-    space = max(cut.rfind(" "), cut.rfind("\n"))
-    if space > low // 2:
-        cut = cut[:space]
+    # End at a line break, else after a sentence, else between words: whichever comes last
+    # in that order of preference, as long as it keeps at least half of what fits.
+    for boundary in (cut.rfind("\n"), cut.rfind(". ") + 1, max(cut.rfind(" "), 0)):
+        if boundary > low // 2:
+            cut = cut[:boundary]
+            break
     return cut.rstrip() + ELLIPSIS
 
 

@@ -6,7 +6,9 @@ and stop cleanly on SIGINT and SIGTERM (pending updates are finished, then the b
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import os
 import sys
 from typing import Any, TextIO
 from urllib.parse import urlsplit
@@ -33,14 +35,39 @@ secret. Then either
 """
 
 BAD_TOKEN = f"""\
-faqbot run: Telegram did not accept the bot token ({{reason}}).
+faqbot run: Telegram did not accept the bot token (it is mistyped, or it was revoked).
 Check the token @BotFather gave you (send /mybots there to see it again or to revoke it), in
 the environment variable {TOKEN_ENV} or in telegram.token of your config file.
 """
+#: What the token is replaced with in log lines.
+REDACTED = "<bot token>"
+
+
+class RedactToken(logging.Filter):
+    """Replaces the bot token in log messages and tracebacks (PTB quotes a rejected token)."""
+
+    def __init__(self, token: str) -> None:
+        super().__init__()
+        self.token = token
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Redact the record in place; never drops it."""
+        message = record.getMessage()
+        if self.token in message:
+            record.msg = message.replace(self.token, REDACTED)
+            record.args = None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text and self.token in record.exc_text:
+            record.exc_text = record.exc_text.replace(self.token, REDACTED)
+        return True
 
 
 def configure_logging(config: Config) -> None:
-    """Log to standard error at ``logging.level`` (if nothing configured logging before)."""
+    """Log to standard error at ``logging.level`` (if nothing configured logging before).
+
+    Every handler of the root logger gets a filter that hides the bot token.
+    """
     logging.basicConfig(
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         level=config.log_level,
@@ -48,6 +75,10 @@ def configure_logging(config: Config) -> None:
     )
     logging.getLogger("bot").setLevel(config.log_level)
     logging.getLogger("faq").setLevel(config.log_level)
+    if config.token:
+        for handler in logging.getLogger().handlers:
+            if not any(isinstance(f, RedactToken) for f in handler.filters):
+                handler.addFilter(RedactToken(config.token))
 
 
 def polling_options() -> dict[str, Any]:
@@ -85,17 +116,24 @@ def run_bot(config: Config, engine: Engine, *, stderr: TextIO | None = None) -> 
     if not config.token:
         err.write(NO_TOKEN)
         return 2
+    # Opt in to PTB's time periods as timedelta (the v23 behaviour): without it, PTB 22 warns
+    # (PTBDeprecationWarning) each time it builds a RetryAfter error for a 429 from Telegram.
+    os.environ.setdefault("PTB_TIMEDELTA", "true")
     configure_logging(config)
     application = build_application(config, engine)
     mode = "webhook" if config.webhook else "long polling"
     log.info("starting the bot (%s, %d FAQ topics)", mode, len(engine.topics))
+    # We own the event loop (PTB's run_* use the current one), so that after a failed start we
+    # can still close the HTTP connections PTB opened before it gave up.
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
     try:
         if config.webhook is None:
-            application.run_polling(**polling_options())
+            application.run_polling(**polling_options(), close_loop=False)
         else:
-            application.run_webhook(**webhook_options(config))
-    except InvalidToken as exc:
-        err.write(BAD_TOKEN.replace("{reason}", exc.message))
+            application.run_webhook(**webhook_options(config), close_loop=False)
+    except InvalidToken:
+        err.write(BAD_TOKEN)
         return 2
     except NetworkError as exc:
         err.write(
@@ -109,4 +147,8 @@ def run_bot(config: Config, engine: Engine, *, stderr: TextIO | None = None) -> 
     except OSError as exc:  # the webhook port is taken, or the address is not ours
         err.write(f"faqbot run: cannot listen for the webhook: {exc}\n")
         return 1
+    finally:
+        loop.run_until_complete(application.bot.shutdown())  # a no-op after a clean stop
+        asyncio.set_event_loop(None)
+        loop.close()
     return 0

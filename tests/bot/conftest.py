@@ -8,12 +8,12 @@ from typing import Any
 import pytest
 from telegram import Update
 from telegram.ext import Application
+from tg_recording import RecordingRequest
+from tg_updates import TOKEN
 
 from bot.app import build_application
 from bot.config import Config
 from faq import Engine
-from tg_recording import RecordingRequest
-from tg_updates import TOKEN
 
 
 @pytest.fixture(scope="session")

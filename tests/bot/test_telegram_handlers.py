@@ -8,17 +8,10 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
+import tg_updates as u
 from telegram import BotCommandScopeAllGroupChats, BotCommandScopeAllPrivateChats, Update
 from telegram.constants import InlineKeyboardButtonLimit, InlineQueryLimit
 from telegram.ext import Application
-
-import tg_updates as u
-from bot.app import GROUP_COMMANDS, PRIVATE_COMMANDS, build_application
-from bot.config import Config
-from bot.flood import FloodGuard
-from bot.handlers import BOT_DATA_KEY, INLINE_RESULTS, INLINE_START, Services
-from bot.render import GROUP_ANSWER_CHARS
-from faq import Engine
 from tg_checks import (
     assert_safe_reply,
     assert_valid_html,
@@ -28,6 +21,13 @@ from tg_checks import (
     visible,
 )
 from tg_recording import RecordingRequest
+
+from bot.app import GROUP_COMMANDS, PRIVATE_COMMANDS, build_application
+from bot.config import Config
+from bot.flood import FloodGuard
+from bot.handlers import BOT_DATA_KEY, INLINE_RESULTS, INLINE_START, Services
+from bot.render import GROUP_ANSWER_CHARS
+from faq import Engine
 
 Push = Callable[[dict[str, Any]], Awaitable[None]]
 
@@ -575,7 +575,7 @@ async def test_logs_hold_user_data_only_with_the_debug_option(
 
 
 async def test_build_application_needs_a_token(engine: Engine) -> None:
-    with pytest.raises(ValueError, match="telegram.token"):
+    with pytest.raises(ValueError, match=r"telegram\.token"):
         build_application(Config(), engine)
 
 
@@ -588,3 +588,24 @@ async def test_every_reply_is_valid_html_for_a_range_of_questions(
     for sent in recorder.sent("sendMessage"):
         assert_valid_html(sent["text"])
         assert_safe_reply(sent["text"], engine)
+
+
+async def test_messages_sent_through_our_inline_mode_are_not_answered(
+    process: Push, recorder: RecordingRequest
+) -> None:
+    shared = u.message("What is a cerclage? A cerclage is a stitch…", via_bot=u.bot_user())
+    await process(u.update(message=shared))
+    group_share = u.message(f"@{u.BOT_USERNAME} said: what is a cerclage",
+                            chat=u.group_chat(), via_bot=u.bot_user(),
+                            reply_to=u.bot_message(chat=u.group_chat()))
+    await process(u.update(message=group_share))
+    assert recorder.methods() == []
+
+
+async def test_a_failed_typing_action_does_not_stop_the_answer(
+    process: Push, recorder: RecordingRequest, engine: Engine
+) -> None:
+    recorder.fail("sendChatAction", "Bad Request: forced by the test")
+    await process(u.text_update("what is a cerclage"))
+    text = only_message(recorder)["text"]
+    assert first_paragraph(text).startswith("What is a cerclage?")

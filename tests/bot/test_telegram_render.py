@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from telegram.constants import InlineKeyboardButtonLimit, MessageLimit
+from telegram.constants import CallbackQueryLimit, InlineKeyboardButtonLimit, MessageLimit
+from tg_checks import assert_valid_html, visible
 
+from bot.handlers import PLACEHOLDERS, TEXT_KEYS
 from bot.render import (
     ELLIPSIS,
     answer_keyboard,
@@ -25,7 +29,6 @@ from bot.render import (
     with_urgency,
 )
 from faq import Answer, Engine, Level, Match, Section, SectionKind
-from tg_checks import assert_valid_html, visible
 
 DISCLAIMER = Section(SectionKind.DISCLAIMER, "Not medical advice <i> & more")
 PROVIDER = Section(SectionKind.PROVIDER, "Contact your healthcare provider.")
@@ -216,3 +219,33 @@ def test_render_answer_uses_the_matched_question_as_heading(engine: Engine) -> N
     reply = render_answer(engine.answer("what is a cerclage"), {e.id: e for e in engine.topics})
     assert reply.text.startswith("<b>What is a cerclage?</b>\n")
     assert reply.keyboard is not None
+
+
+def test_shortening_prefers_a_line_break_then_a_sentence_end() -> None:
+    lines = "First line of the answer.\nSecond line. It goes on and on and on and on"
+    text, _ = render_sections([Section(SectionKind.ANSWER, lines)], answer_chars=40)
+    assert visible(text) == "First line of the answer." + ELLIPSIS
+    sentences = "One sentence here. Another sentence that is long"
+    text, _ = render_sections([Section(SectionKind.ANSWER, sentences)], answer_chars=30)
+    assert visible(text) == "One sentence here." + ELLIPSIS
+    words = "many words without any sentence end in sight at all"
+    text, _ = render_sections([Section(SectionKind.ANSWER, words)], answer_chars=20)
+    assert visible(text) == "many words without" + ELLIPSIS
+
+
+@pytest.mark.parametrize("key", TEXT_KEYS)
+def test_every_bot_text_is_in_the_packaged_texts(engine: Engine, key: str) -> None:
+    text = engine.content.texts.get(key)
+    assert text.strip(), f"texts.yaml lacks {key}"
+    assert "<" not in text and "&" not in text  # plain text: the bot escapes and formats
+    assert set(re.findall(r"\{(\w+)\}", text)) <= set(PLACEHOLDERS)
+
+
+def test_short_texts_fit_where_telegram_shows_them(engine: Engine) -> None:
+    texts = engine.content.texts
+    alert = texts.get("button_alert")
+    assert len(alert) <= CallbackQueryLimit.ANSWER_CALLBACK_QUERY_TEXT_LENGTH
+    assert "not medical advice" in alert and "healthcare provider" in alert
+    for key in ("topics_button", "topics_previous", "topics_next", "read_more_button",
+                "inline_continue", "inline_open_private"):
+        assert button_text(texts.get(key)) == texts.get(key)

@@ -11,8 +11,7 @@ from typing import Any
 from telegram._utils.defaultvalue import DEFAULT_NONE
 from telegram._utils.types import ODVInput
 from telegram.request import BaseRequest, RequestData
-
-from tg_updates import bot_user
+from tg_updates import bot_user, chat_for
 
 JSON = dict[str, Any]
 
@@ -24,12 +23,6 @@ class ApiCall:
     method: str
     params: JSON
 
-
-def chat_for(chat_id: int) -> JSON:
-    """A chat object for ``chat_id`` (negative ids are groups)."""
-    if chat_id < 0:
-        return {"id": chat_id, "type": "supergroup", "title": "A group"}
-    return {"id": chat_id, "type": "private", "first_name": "A user"}
 
 
 class RecordingRequest(BaseRequest):

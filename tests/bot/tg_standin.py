@@ -3,13 +3,14 @@
 The stand-in serves the methods the bot calls, long-polls ``getUpdates`` from a queue the test
 pushes to, records every call, and can be told to fail the next call of a method (a 400 or a
 429 with ``retry_after``). The bot runs in a child process started exactly as
-``faqbot run --config PATH`` starts it (see ``tg_launch.py``), pointed at the stand-in through
+``faqbot run --config PATH`` (``python -m bot run``), pointed at the stand-in through
 ``telegram.base_url``. Every wait is bounded by a timeout.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import json
 import os
@@ -24,13 +25,11 @@ from typing import Any
 
 import yaml
 from aiohttp import web
-
-from tg_updates import TOKEN, bot_user
+from tg_updates import TOKEN, bot_user, chat_for
 
 JSON = dict[str, Any]
 HOST = "127.0.0.1"
 REPO = Path(__file__).resolve().parents[2]
-LAUNCHER = Path(__file__).with_name("tg_launch.py")
 #: The longest a getUpdates call is held open when there is nothing to deliver.
 LONG_POLL_HOLD = 1.0
 #: Parameters that are plain text and must not be JSON-decoded ("123" stays a string).
@@ -52,6 +51,7 @@ class ApiCall:
 
     method: str
     params: JSON
+    result: Any = None
     at: float = field(default_factory=time.monotonic)
 
 
@@ -72,12 +72,6 @@ def _decode(name: str, value: str) -> Any:
     except ValueError:
         return value
 
-
-def chat_for(chat_id: int) -> JSON:
-    """A chat object for ``chat_id`` (negative ids are supergroups)."""
-    if chat_id < 0:
-        return {"id": chat_id, "type": "supergroup", "title": "A group"}
-    return {"id": chat_id, "type": "private", "first_name": "A user"}
 
 
 class BotApiStandIn:
@@ -138,13 +132,17 @@ class BotApiStandIn:
         self._faults.setdefault(method, []).append(Fault(status, description, retry_after))
 
     def sent(self, method: str, since: int = 0, **match: Any) -> list[JSON]:
-        """Parameters of recorded ``method`` calls (from call number ``since``) matching ``match``."""
+        """Parameters of the ``method`` calls from call number ``since`` that match ``match``."""
         return [
             call.params
             for call in self.calls[since:]
             if call.method == method
             and all(call.params.get(key) == value for key, value in match.items())
         ]
+
+    def calls_of(self, method: str, since: int = 0) -> list[ApiCall]:
+        """Recorded calls of ``method`` (with results and times)."""
+        return [call for call in self.calls[since:] if call.method == method]
 
     def mark(self) -> int:
         """A position in the call record, for ``since=``."""
@@ -193,20 +191,20 @@ class BotApiStandIn:
         method = request.match_info["method"]
         form = await request.post()
         params = {name: _decode(name, str(value)) for name, value in form.items()}
-        if method == "getUpdates":
-            result: Any = await self._get_updates(params)
-        else:
-            result = self._result(method, params)
-        async with self._changed:
-            self.calls.append(ApiCall(method, params))
+        fault = self._faults[method].pop(0) if self._faults.get(method) else None
+        result = None if method == "getUpdates" or fault else self._result(method, params)
+        async with self._changed:  # recorded on arrival, so a held long poll shows at once
+            self.calls.append(ApiCall(method, params, result))
             self._changed.notify_all()
-        faults = self._faults.get(method)
-        if faults:
-            fault = faults.pop(0)
-            body: JSON = {"ok": False, "error_code": fault.status, "description": fault.description}
+        if fault is not None:
+            body: JSON = {
+                "ok": False, "error_code": fault.status, "description": fault.description
+            }
             if fault.retry_after is not None:
                 body["parameters"] = {"retry_after": fault.retry_after}
             return web.json_response(body, status=fault.status)
+        if method == "getUpdates":
+            result = await self._get_updates(params)
         if result is None:
             self.unknown.append(method)
             body = {"ok": False, "error_code": 404, "description": "Not Found: method not found"}
@@ -222,10 +220,8 @@ class BotApiStandIn:
 
         async with self._changed:
             if not pending() and hold > 0:
-                try:
+                with contextlib.suppress(TimeoutError):  # nothing came: answer []
                     await asyncio.wait_for(self._changed.wait_for(lambda: bool(pending())), hold)
-                except TimeoutError:
-                    pass
             return pending()
 
     def _result(self, method: str, params: JSON) -> Any:
@@ -317,7 +313,7 @@ async def launch(
         filter(None, [str(REPO), child_env.get("PYTHONPATH", "")])
     )
     child_env.update(env or {})
-    args = [sys.executable, "-W", "error", str(LAUNCHER)]
+    args = [sys.executable, "-W", "error", "-m", "bot", "run"]
     if config_path is not None:
         args += ["--config", str(config_path)]
     log_file = log_path.open("wb")

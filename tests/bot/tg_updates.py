@@ -60,6 +60,13 @@ def group_chat(chat_id: int = GROUP_ID) -> JSON:
     return {"id": chat_id, "type": "supergroup", "title": GROUP_TITLE}
 
 
+def chat_for(chat_id: int) -> JSON:
+    """The chat a Bot API reply names for ``chat_id`` (negative ids are supergroups)."""
+    if chat_id < 0:
+        return {"id": chat_id, "type": "supergroup", "title": "A group"}
+    return {"id": chat_id, "type": "private", "first_name": "A user"}
+
+
 def utf16_len(text: str) -> int:
     """Entity offsets and lengths count UTF-16 code units."""
     return len(text.encode("utf-16-le")) // 2

@@ -1,0 +1,73 @@
+"""The composition root's update processor: concurrent across chats, in order within one."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import tg_updates as u
+from telegram import Update
+
+from bot.app import ChatOrderedProcessor
+
+
+def update_in(chat_id: int) -> Update:
+    chat = u.private_chat(chat_id) if chat_id > 0 else u.group_chat(chat_id)
+    return Update.de_json(u.text_update("hi", user_id=abs(chat_id), chat=chat), None)
+
+
+async def test_updates_of_one_chat_are_handled_in_order() -> None:
+    processor = ChatOrderedProcessor()
+    done: list[str] = []
+
+    async def handle(name: str, delay: float) -> None:
+        await asyncio.sleep(delay)
+        done.append(name)
+
+    async with processor:
+        await asyncio.wait_for(
+            asyncio.gather(
+                processor.process_update(update_in(1), handle("first", 0.05)),
+                processor.process_update(update_in(1), handle("second", 0.0)),
+            ),
+            5,
+        )
+    assert done == ["first", "second"]
+    assert processor.chats_in_progress == 0
+
+
+async def test_updates_of_different_chats_run_concurrently() -> None:
+    processor = ChatOrderedProcessor()
+    done: list[str] = []
+    gate = asyncio.Event()
+
+    async def slow() -> None:
+        await gate.wait()
+        done.append("slow chat")
+
+    async def fast() -> None:
+        done.append("fast chat")
+        gate.set()
+
+    async with processor:
+        await asyncio.wait_for(
+            asyncio.gather(
+                processor.process_update(update_in(1), slow()),
+                processor.process_update(update_in(u.GROUP_ID), fast()),
+            ),
+            5,
+        )
+    assert done == ["fast chat", "slow chat"]
+
+
+async def test_updates_without_a_chat_are_not_held_back() -> None:
+    processor = ChatOrderedProcessor()
+    inline = Update.de_json(u.inline_update("cerclage"), None)
+    seen: list[Any] = []
+
+    async def handle() -> None:
+        seen.append(processor.chats_in_progress)
+
+    async with processor:
+        await asyncio.wait_for(processor.process_update(inline, handle()), 5)
+    assert seen == [0]
