@@ -331,8 +331,15 @@ def render_answer(
         answer_chars: cut the answer text to this many characters (short group replies).
         read_more: a button shown first when the answer text was cut (the private full text).
     """
+    sections = answer.sections
+    if buttons and answer.entry is None and answer.suggestions:
+        # The suggestions are buttons under the message: keep only their intro line.
+        sections = tuple(
+            replace(s, text=s.text.split("\n", 1)[0]) if s.kind is SectionKind.SUGGESTIONS else s
+            for s in sections
+        )
     text, shortened = render_sections(
-        answer.sections, heading=answer_heading(answer), answer_chars=answer_chars
+        sections, heading=answer_heading(answer), answer_chars=answer_chars
     )
     more = read_more if shortened else None
     keyboard = answer_keyboard(answer, topics, read_more=more) if buttons else None

@@ -249,3 +249,25 @@ def test_short_texts_fit_where_telegram_shows_them(engine: Engine) -> None:
     for key in ("topics_button", "topics_previous", "topics_next", "read_more_button",
                 "inline_continue", "inline_open_private"):
         assert button_text(texts.get(key)) == texts.get(key)
+
+
+def test_no_match_suggestions_are_buttons_not_repeated_in_the_text(engine: Engine) -> None:
+    answer = engine.answer("can i eat sushi")
+    assert answer.match is None and answer.suggestions
+
+    reply = render_answer(answer, {entry.id: entry for entry in engine.topics})
+
+    assert reply.keyboard is not None
+    buttons = [button.text for row in reply.keyboard.inline_keyboard for button in row]
+    assert buttons == [match.question for match in answer.suggestions]
+    assert engine.content.texts.suggestions_intro in reply.text
+    assert not any(question in reply.text for question in buttons)
+
+
+def test_suggestions_stay_in_the_text_when_there_are_no_buttons(engine: Engine) -> None:
+    answer = engine.answer("can i eat sushi")
+
+    reply = render_answer(answer, {entry.id: entry for entry in engine.topics}, buttons=False)
+
+    assert reply.keyboard is None
+    assert all(match.question in reply.text for match in answer.suggestions)
