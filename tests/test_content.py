@@ -1,0 +1,63 @@
+"""The shipped FAQ content: sourced facts, required topics, safety texts."""
+
+from __future__ import annotations
+
+import re
+
+from faq import Engine
+from faq.text import fold
+from tests.conftest import DATA
+
+# The article the FAQ is built from (a copy of shared/source/cervical-incompetence-article.txt).
+SOURCE = (DATA / "source-article.txt").read_text(encoding="utf-8")
+SOURCE_FOLDED = fold(SOURCE)
+
+
+def _numbers(text: str) -> set[str]:
+    return set(re.findall(r"\d+", text))
+
+
+def test_every_number_in_an_answer_is_in_the_source(engine: Engine) -> None:
+    invented = {
+        entry.id: sorted(_numbers(entry.answer) - _numbers(SOURCE)) for entry in engine.topics
+    }
+    assert {key: value for key, value in invented.items() if value} == {}
+
+
+def test_every_name_in_an_answer_is_in_the_source(engine: Engine) -> None:
+    """Capitalized words inside a sentence (names, drugs, syndromes) come from the article."""
+    missing: dict[str, list[str]] = {}
+    for entry in engine.topics:
+        for sentence in re.split(r"(?<=[.!?])\s+|\n", entry.answer):
+            names = re.findall(r"(?<!^)(?<![.!?]\s)\b[A-Z][A-Za-z&-]+", sentence.strip())
+            unknown = [name for name in names if fold(name) not in SOURCE_FOLDED]
+            if unknown:
+                missing.setdefault(entry.id, []).extend(unknown)
+    assert missing == {}
+
+
+def test_key_facts_of_the_article_are_answered(engine: Engine) -> None:
+    answers = {entry.id: entry.answer for entry in engine.topics}
+    assert "balloon" in answers["cervix-basics"]
+    assert "1-2%" in answers["how-common"]
+    assert "25%" in answers["how-common"]
+    assert "14-16 weeks" in answers["symptoms"]
+    assert "spinal or epidural" in answers["cerclage-anesthesia"]
+    assert "stitch" in answers["cerclage"] and "hospital" in answers["cerclage"]
+
+
+def test_source_metadata_is_recorded(engine: Engine) -> None:
+    source = engine.content.source
+    assert source.title in SOURCE
+    assert "Trish" in source.author and "Trish" in SOURCE
+    assert source.date == "2020-01-27"
+
+
+def test_about_source_says_it_is_not_medical_advice(engine: Engine) -> None:
+    about = engine.content.entry("about-source")
+    assert about is not None
+    assert "not medical advice" in about.answer
+
+
+def test_no_entry_phrasings_tie_in_the_matcher(engine: Engine) -> None:
+    assert engine.matcher.ambiguities() == []
