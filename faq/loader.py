@@ -131,6 +131,7 @@ class _Collector:
     entries: list[tuple[Entry, str, int]] = field(default_factory=list)
     ids: list[tuple[str, str, int]] = field(default_factory=list)  # every id seen, even invalid
     texts: dict[str, str] | None = None
+    texts_at: tuple[str, int] = ("", 1)  # where 'texts:' was defined
     red_flags: list[RedFlag] | None = None
     lexicon: dict[str, Any] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
@@ -352,10 +353,8 @@ def _parse_texts(c: _Collector, where: str, data: _Map) -> None:
             c.add(where, _line(value, key, line), f"texts: '{key}' must be non-empty text")
             continue
         texts[str(key)] = plain.strip()
-    for key in REQUIRED_TEXTS:
-        if key not in value:
-            c.add(where, line, f"texts: '{key}' is required")
     c.texts = texts
+    c.texts_at = (where, line)
 
 
 def _parse_red_flags(c: _Collector, where: str, data: _Map) -> None:
@@ -479,6 +478,10 @@ def load_content(path: str | Path | None = None) -> Content:
             c.add(str(target), 1, "no 'source:' found (title, author and date of the article)")
         if c.texts is None:
             c.add(str(target), 1, "no 'texts:' found (disclaimer, provider_prompt, ...)")
+        else:
+            for key in REQUIRED_TEXTS:
+                if key not in c.texts:
+                    c.add(*c.texts_at, f"texts: '{key}' is required")
     if c.problems:
         raise ContentError(c.problems)
     assert c.source is not None and c.texts is not None
@@ -505,12 +508,15 @@ def load_content(path: str | Path | None = None) -> Content:
 
 
 def _fill_from_packaged(c: _Collector) -> None:
-    """Take texts, red flags and language data the moderator's folder does not define."""
+    """Take texts, red flags and language data the moderator's folder does not define.
+
+    Texts are taken one by one: a moderator's ``texts:`` may reword only some of them.
+    """
     packaged = _Collector()
     for file in _files(PACKAGED_DATA):
         _parse_file(packaged, file)
-    if c.texts is None:
-        c.texts = packaged.texts
+    if packaged.texts is not None:
+        c.texts = {**packaged.texts, **(c.texts or {})}
     if c.red_flags is None:
         c.red_flags = packaged.red_flags
     for key, value in packaged.lexicon.items():

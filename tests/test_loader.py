@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+import faq.loader
 from faq import Content, ContentError, Entry, load_content
 from faq.loader import MAX_ANSWER_CHARS, REQUIRED_TEXTS
 
@@ -398,16 +399,48 @@ def test_invalid_file_reports_every_problem_with_its_file_and_line(
     assert located(problems, [message for _, message in lines]) == expect(path, *lines)
 
 
-def test_texts_missing_a_required_key_names_the_key_at_the_texts_line(tmp_path: Path) -> None:
+def test_packaged_texts_missing_a_required_key_name_the_key_at_the_texts_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     present = [key for key in REQUIRED_TEXTS if key != "disclaimer"]
     body = "".join(f"  {key}: Some text for {key}.\n" for key in present)
     path = write(tmp_path, "texts.yaml", f"# fixed texts\ntexts:\n{body}")
+    write(
+        tmp_path,
+        "faq.yaml",
+        """\
+        source: {title: T, author: A, date: "2020-01-27"}
+        entries:
+          - {id: cerclage, question: What is a cerclage?, answer: A stitch.}
+        """,
+    )
+    monkeypatch.setattr(faq.loader, "PACKAGED_DATA", tmp_path)
 
-    problems = problems_of(path)
+    problems = problems_of(tmp_path)
 
     assert located(problems, ["texts: 'disclaimer' is required"]) == expect(
         path, (2, "texts: 'disclaimer' is required")
     )
+
+
+def test_moderator_texts_may_reword_only_some_texts(tmp_path: Path) -> None:
+    write(tmp_path, "texts.yaml", "texts:\n  no_match: Nothing in my FAQ about that, sorry.\n")
+    write(
+        tmp_path,
+        "faq.yaml",
+        """\
+        source: {title: T, author: A, date: "2020-01-27"}
+        entries:
+          - {id: cerclage, question: What is a cerclage?, answer: A stitch.}
+        """,
+    )
+    packaged = load_content()
+
+    content = load_content(tmp_path)
+
+    assert content.texts.no_match == "Nothing in my FAQ about that, sorry."
+    assert content.texts.disclaimer == packaged.texts.disclaimer
+    assert content.texts.get("welcome") == packaged.texts.get("welcome")
 
 
 def test_over_long_answer_is_reported_at_the_answer_line(tmp_path: Path) -> None:
