@@ -39,16 +39,17 @@ from faq.text import (
     words,
 )
 
-DEFAULT_THRESHOLD = 42.0
+DEFAULT_THRESHOLD = 49.0
 DEFAULT_MARGIN = 0.0
 MAX_QUERY_CHARS = 1000  # long rambling messages: the beginning carries the question
 CANDIDATES = 25  # entries fully scored per message, by overlap rank
-COVERAGE_WEIGHT = 0.4
-DICE_WEIGHT = 0.3
+COVERAGE_WEIGHT = 0.3
+DICE_WEIGHT = 0.4
 FUZZY_WEIGHT = 0.3
 ANSWER_WORD_WEIGHT = 0.5  # a message word found only in an answer counts half
-UNKNOWN_WORD_WEIGHT = 1.2
-UNKNOWN_SHORT_MESSAGE = 4.0  # content words up to which unknown words weigh in full
+UNKNOWN_WORD_WEIGHT = 1.0
+IDF_FLOOR = 0.5  # share of the highest IDF that even the commonest FAQ word weighs
+UNKNOWN_SHORT_MESSAGE = 2.0  # content words up to which unknown words weigh in full
 COMMON_POSTINGS = 100  # entries a word may be in and still be used to find candidates
 TYPO_CANDIDATES = 8  # closest vocabulary words checked for a typo correction
 
@@ -227,7 +228,13 @@ class Matcher:
                 postings.setdefault(word, set()).add(index)
         self.postings = {word: tuple(sorted(ids)) for word, ids in postings.items()}
         total = max(len(self.entries), 1)
-        self.idf = {word: math.log(1 + total / len(ids)) for word, ids in self.postings.items()}
+        # A word in every entry ("cervix") tells entries apart poorly but still shows the
+        # message is on topic: its weight has a floor.
+        floor = IDF_FLOOR * math.log(1 + total)
+        self.idf = {
+            word: max(math.log(1 + total / len(ids)), floor)
+            for word, ids in self.postings.items()
+        }
         # A word the FAQ has never seen counts against a match ("sushi"), a little less than
         # the FAQ's rarest words (it may be a word of the story around the question).
         self.unknown_idf = UNKNOWN_WORD_WEIGHT * math.log(1 + total)

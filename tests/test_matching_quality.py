@@ -1,8 +1,10 @@
 """Matching quality, measured on labelled sets of realistic user messages.
 
-``dev_set.yaml`` is the development set the matcher was tuned on; ``test_set.yaml`` was written
-at the same time by the same independent writer (from the article alone, never seeing the FAQ)
-and is only checked, not tuned on. Thresholds on it are floors that catch regressions.
+``dev_set.yaml`` is the development set the matcher was tuned on. ``test_set.yaml`` (same
+writer) and ``holdout2.yaml`` (a second writer, other styles: British spelling, run-on voice
+messages, long stories) were written from the article alone, never seeing the FAQ; they are
+checked rather than tuned on, although their misses were looked at to find missing general
+mechanisms. Thresholds on them are floors that catch regressions.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from tests.conftest import DATA
 
 DEV = DATA / "dev_set.yaml"
 TEST = DATA / "test_set.yaml"
+HOLDOUT2 = DATA / "holdout2.yaml"
 
 
 @pytest.fixture(scope="module")
@@ -28,9 +31,6 @@ def dev_report(engine: Engine, dev_cases: list[Case]) -> Report:
     return evaluate(engine, dev_cases)
 
 
-@pytest.fixture(scope="module")
-def test_report(engine: Engine) -> Report:
-    return evaluate(engine, load_cases(TEST))
 
 
 def _misses(outcomes: list, predicate: object) -> str:  # type: ignore[type-arg]
@@ -63,7 +63,7 @@ def test_no_labelled_message_is_copied_from_the_faq(engine: Engine) -> None:
     }
     copied = [
         case.text
-        for path in (DEV, TEST)
+        for path in (DEV, TEST, HOLDOUT2)
         for case in load_cases(path)
         if " ".join(words(case.text)) in faq_phrasings
     ]
@@ -99,10 +99,12 @@ def test_every_reply_carries_disclaimer_and_provider_prompt(dev_report: Report) 
     assert dev_report.disclaimer_rate == 1.0
 
 
-def test_held_out_set_floors(test_report: Report) -> None:
-    summary = test_report.summary()
+@pytest.mark.parametrize("path", [TEST, HOLDOUT2], ids=["test_set", "holdout2"])
+def test_held_out_set_floors(engine: Engine, path: object) -> None:
+    summary = evaluate(engine, load_cases(path)).summary()  # type: ignore[arg-type]
     assert summary["top1_accuracy"] >= 0.90, summary
-    assert summary["no_match_rate"] >= 0.85, summary
+    assert summary["no_match_rate"] >= 0.90, summary
     assert summary["urgent_recall"] == 1.0, summary
+    assert summary["emergency_recall"] == 1.0, summary
     assert summary["false_alarm_rate"] <= 0.03, summary
     assert summary["disclaimer_rate"] == 1.0, summary
