@@ -4,7 +4,8 @@
 writer) and ``holdout2.yaml`` (a second writer, other styles: British spelling, run-on voice
 messages, long stories) were written from the article alone, never seeing the FAQ; they are
 checked rather than tuned on, although their misses were looked at to find missing general
-mechanisms. Thresholds on them are floors that catch regressions.
+mechanisms. ``holdout3.yaml`` (a third writer) was never looked at. Thresholds on the
+held-out sets are floors that catch regressions.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from tests.conftest import DATA
 DEV = DATA / "dev_set.yaml"
 TEST = DATA / "test_set.yaml"
 HOLDOUT2 = DATA / "holdout2.yaml"
+HOLDOUT3 = DATA / "holdout3.yaml"  # never read during tuning: the honest measure
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +65,7 @@ def test_no_labelled_message_is_copied_from_the_faq(engine: Engine) -> None:
     }
     copied = [
         case.text
-        for path in (DEV, TEST, HOLDOUT2)
+        for path in (DEV, TEST, HOLDOUT2, HOLDOUT3)
         for case in load_cases(path)
         if " ".join(words(case.text)) in faq_phrasings
     ]
@@ -99,7 +101,9 @@ def test_every_reply_carries_disclaimer_and_provider_prompt(dev_report: Report) 
     assert dev_report.disclaimer_rate == 1.0
 
 
-@pytest.mark.parametrize("path", [TEST, HOLDOUT2], ids=["test_set", "holdout2"])
+@pytest.mark.parametrize(
+    "path", [TEST, HOLDOUT2, HOLDOUT3], ids=["test_set", "holdout2", "holdout3"]
+)
 def test_held_out_set_floors(engine: Engine, path: object) -> None:
     summary = evaluate(engine, load_cases(path)).summary()  # type: ignore[arg-type]
     assert summary["top1_accuracy"] >= 0.90, summary
