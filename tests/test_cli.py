@@ -20,6 +20,7 @@ from bot.cli import main
 from bot.config import TOKEN_ENV
 from faq import Engine
 from faq.loader import PACKAGED_DATA
+from tests.helpers import write
 
 JSON_FIELDS = {"question", "match", "suggestions", "urgent", "level", "reply"}
 MATCH_SHAPE = {"id": "str", "question": "str", "score": "float"}
@@ -71,14 +72,6 @@ def run_module(cwd: Path, *argv: str, stdin: str = "") -> Run:
         check=False,
     )
     return Run(done.returncode, done.stdout, done.stderr)
-
-
-def write(folder: Path, name: str, text: str) -> Path:
-    """Write ``text`` (dedented) to ``folder/name`` and return the file's path."""
-    path = folder / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(textwrap.dedent(text), encoding="utf-8")
-    return path
 
 
 def located_lines(text: str) -> list[tuple[str, int]]:

@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
 import pytest
 
 from bot.config import DEFAULT_BASE_URL, TOKEN_ENV, Config, ConfigError, load_config
-
-# ---- helpers ----------------------------------------------------------------------------------
+from tests.helpers import write
 
 
 def write_config(folder: Path, text: str, name: str = "config.yaml") -> Path:
     """Write a config file (``text`` dedented) and return its path."""
-    path = folder / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(textwrap.dedent(text), encoding="utf-8")
-    return path
+    return write(folder, name, text)
+
+
+# ---- helpers ----------------------------------------------------------------------------------
 
 
 def config_problems(path: Path) -> list[str]:

@@ -14,6 +14,7 @@ import yaml
 import faq.loader
 from faq import Content, ContentError, Entry, load_content
 from faq.loader import MAX_ANSWER_CHARS, REQUIRED_TEXTS
+from tests.helpers import write
 
 # The topic ids DESIGN.md requires of the packaged FAQ.
 REQUIRED_TOPICS = (
@@ -53,14 +54,6 @@ _PROBLEM = re.compile(r"^(?P<file>.+?):(?P<line>\d+): (?P<message>.+)$")
 
 
 # ---- helpers ----------------------------------------------------------------------------------
-
-
-def write(folder: Path, name: str, text: str) -> Path:
-    """Write ``text`` (dedented) to ``folder/name`` and return the file's path."""
-    path = folder / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(textwrap.dedent(text), encoding="utf-8")
-    return path
 
 
 def problems_of(path: Path) -> list[str]:

@@ -1,0 +1,14 @@
+"""Small helpers shared by the test modules."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    """Write ``text`` (dedented) to ``folder/name`` and return the file's path."""
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
