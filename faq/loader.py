@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -523,11 +522,3 @@ def _fill_from_packaged(c: _Collector) -> None:
         c.lexicon.setdefault(key, value)
     if c.source is None and not c.entries:
         c.source = packaged.source
-
-
-def iter_problems(path: str | Path | None = None) -> Iterator[str]:
-    """Yield every problem of the FAQ at ``path`` (nothing when it is valid)."""
-    try:
-        load_content(path)
-    except ContentError as exc:
-        yield from exc.problems
