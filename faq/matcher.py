@@ -22,6 +22,7 @@ How a message is scored against an entry:
 The weights and the threshold were tuned on ``tests/data/dev_set.yaml``; the held-out sets
 beside it say how well that generalizes.
 """
+
 from __future__ import annotations
 
 import heapq
