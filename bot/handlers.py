@@ -263,6 +263,16 @@ async def _answer_text(
     await _send_answer(context, message, answer)
 
 
+async def _answer_or_hint(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, message: Message, text: str
+) -> None:
+    """Answer ``text`` in a group; with no question in it, say how to ask."""
+    if not text.strip():
+        await _send_notice(context, message, "group_ask_hint")
+        return
+    await _answer_text(update, context, message, text.strip())
+
+
 # --- commands -------------------------------------------------------------------------------
 
 
@@ -324,11 +334,7 @@ async def ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     message = update.effective_message
     if message is None or not await admit(update, context):
         return
-    text = " ".join(context.args or [])
-    if not text.strip():
-        await _send_notice(context, message, "group_ask_hint")
-        return
-    await _answer_text(update, context, message, text)
+    await _answer_or_hint(update, context, message, " ".join(context.args or []))
 
 
 async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -355,11 +361,7 @@ async def group_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     if message is None or message.text is None or not await admit(update, context):
         return
     mention = re.compile(re.escape(f"@{context.bot.username}"), re.IGNORECASE)
-    text = mention.sub(" ", message.text).strip()
-    if not text:
-        await _send_notice(context, message, "group_ask_hint")
-        return
-    await _answer_text(update, context, message, text)
+    await _answer_or_hint(update, context, message, mention.sub(" ", message.text))
 
 
 async def non_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
