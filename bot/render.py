@@ -32,9 +32,8 @@ from telegram.constants import (
 )
 
 from faq.model import Answer, Entry, Section, SectionKind, Texts
+from faq.reply import ELLIPSIS, SEPARATOR
 
-SEPARATOR = "\n\n"
-ELLIPSIS = "…"
 #: Sections that are never shortened or dropped.
 SAFETY_KINDS = frozenset(
     {SectionKind.EMERGENCY, SectionKind.URGENT, SectionKind.PROVIDER, SectionKind.DISCLAIMER}
