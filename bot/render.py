@@ -33,6 +33,7 @@ from telegram.constants import (
 
 from faq.model import Answer, Entry, Section, SectionKind, Texts
 from faq.reply import ELLIPSIS, SEPARATOR
+from faq.text import shorten
 
 #: Sections that are never shortened or dropped.
 SAFETY_KINDS = frozenset(
@@ -109,25 +110,7 @@ def _render_section(section: Section, heading: str | None) -> str:
 
 def _shorten(text: str, room: int) -> str:
     """Cut plain ``text`` so that it is at most ``room`` UTF-16 units, at a word if possible."""
-    if utf16_len(text) <= room:
-        return text
-    if room <= len(ELLIPSIS):
-        return ""
-    low, high = 0, len(text)
-    while low < high:  # the longest prefix that fits together with the ellipsis
-        middle = (low + high + 1) // 2
-        if utf16_len(text[:middle]) + len(ELLIPSIS) <= room:
-            low = middle
-        else:
-            high = middle - 1
-    cut = text[:low]
-    # End at a line break, else after a sentence, else between words: whichever comes last
-    # in that order of preference, as long as it keeps at least half of what fits.
-    for boundary in (cut.rfind("\n"), cut.rfind(". ") + 1, max(cut.rfind(" "), 0)):
-        if boundary > low // 2:
-            cut = cut[:boundary]
-            break
-    return cut.rstrip() + ELLIPSIS
+    return shorten(text, room, length=utf16_len)
 
 
 def render_sections(
@@ -250,10 +233,7 @@ def deep_link(username: str, parameter: str | None = None) -> str:
 
 def button_text(text: str) -> str:
     """A button label: the text itself, cut with an ellipsis when very long."""
-    text = " ".join(text.split())
-    if len(text) <= MAX_BUTTON_TEXT:
-        return text
-    return text[: MAX_BUTTON_TEXT - 1].rstrip() + ELLIPSIS
+    return shorten(" ".join(text.split()), MAX_BUTTON_TEXT)
 
 
 def topic_buttons(items: Iterable[tuple[str, str]]) -> list[list[InlineKeyboardButton]]:
@@ -389,10 +369,7 @@ def result_id(kind: str, value: str = "") -> str:
 
 def preview(text: str, length: int = MAX_DESCRIPTION) -> str:
     """A one-line plain-text preview of ``text``."""
-    flat = " ".join(text.split())
-    if len(flat) <= length:
-        return flat
-    return flat[: length - 1].rstrip() + ELLIPSIS
+    return shorten(" ".join(text.split()), length)
 
 
 def inline_article(

@@ -8,7 +8,7 @@ from faq.loader import load_content
 from faq.matcher import DEFAULT_MARGIN, DEFAULT_THRESHOLD, Matcher
 from faq.model import Answer, Content, Entry, Level, Match, Section, SectionKind
 from faq.reply import compose
-from faq.safety import MAX_SCAN_CHARS, UrgencyDetector
+from faq.safety import MAX_MESSAGE_CHARS, UrgencyDetector
 from faq.text import has_words
 
 _CONTROL = {codepoint: " " for codepoint in (*range(0x00, 0x20), 0x7F)}
@@ -30,8 +30,10 @@ class Engine:
         *,
         threshold: float | None = None,
         margin: float | None = None,
+        helpline: str | None = None,
     ) -> None:
         self.content = content
+        self.helpline = helpline or content.texts.crisis_helpline
         self.matcher = Matcher(
             content,
             threshold=DEFAULT_THRESHOLD if threshold is None else threshold,
@@ -46,13 +48,16 @@ class Engine:
         *,
         threshold: float | None = None,
         margin: float | None = None,
+        helpline: str | None = None,
     ) -> Engine:
         """Load the FAQ at ``path`` (None: the packaged FAQ).
+
+        ``helpline`` is the deployment's crisis helpline (None: the FAQ's ``crisis_helpline``).
 
         Raises:
             ContentError: the FAQ is invalid; every problem is listed as ``file:line: ...``.
         """
-        return cls(load_content(path), threshold=threshold, margin=margin)
+        return cls(load_content(path), threshold=threshold, margin=margin, helpline=helpline)
 
     @property
     def topics(self) -> tuple[Entry, ...]:
@@ -60,31 +65,49 @@ class Engine:
         return self.content.entries
 
     def answer(self, text: str, *, suggestions: int = 3) -> Answer:
-        """Answer one message. Never raises for any text."""
-        question = clean(text)
+        """Answer one message. Never raises for any text.
+
+        Only the first ``MAX_MESSAGE_CHARS`` characters are read (matching and warning signs
+        alike); a longer message gets a notice saying so.
+        """
+        cleaned = clean(text)
+        question = cleaned[:MAX_MESSAGE_CHARS]
         texts = self.content.texts
         urgency = self.urgency.detect(question)
+        level = urgency.level
+        notices = [
+            texts.get("too_long") if len(cleaned) > MAX_MESSAGE_CHARS else "",
+            texts.get("history_note") if urgency.history else "",
+        ]
+
+        def reply(body: Section, others: tuple[Match, ...] = ()) -> tuple[Section, ...]:
+            return compose(
+                texts,
+                level=level,
+                body=body,
+                suggestions=others,
+                notices=notices,
+                helpline=self.helpline,
+            )
+
+        if level is Level.CRISIS:  # no FAQ answer under a crisis
+            sections = reply(Section(SectionKind.NOTICE, ""))
+            return Answer(text, None, (), level, urgency.flags, sections)
         if not has_words(question):
-            body = Section(SectionKind.NOTICE, texts.empty_input)
-            sections = compose(texts, level=urgency.level, body=body)
-            return Answer(text, None, (), urgency.level, urgency.flags, sections)
+            sections = reply(Section(SectionKind.NOTICE, texts.empty_input))
+            return Answer(text, None, (), level, urgency.flags, sections)
         result = self.matcher.match(question, suggestions=suggestions)
         match, others = result.match, result.suggestions
         entry = self.content.entry(match.id) if match else None
-        notice = texts.get("too_long") if len(question) > MAX_SCAN_CHARS else ""
         if entry is not None:
-            body = Section(SectionKind.ANSWER, entry.answer)
-            sections = compose(texts, level=urgency.level, body=body, notice=notice)
-        else:
-            if not others:
-                others = tuple(self._default_suggestions(suggestions))
-            # Words but no topic at all ("hi", "thanks!"): a friendly pointer, not an apology.
-            no_topic = not result.analysis.content and texts.get("no_topic")
-            body = Section(SectionKind.NO_MATCH, no_topic or texts.no_match)
-            sections = compose(
-                texts, level=urgency.level, body=body, suggestions=others, notice=notice
-            )
-        return Answer(text, match, others, urgency.level, urgency.flags, sections, entry)
+            sections = reply(Section(SectionKind.ANSWER, entry.answer))
+            return Answer(text, match, others, level, urgency.flags, sections, entry)
+        if not others:
+            others = tuple(self._default_suggestions(suggestions))
+        # Words but no topic at all ("hi", "thanks!"): a friendly pointer, not an apology.
+        no_topic = not result.analysis.content and texts.get("no_topic")
+        sections = reply(Section(SectionKind.NO_MATCH, no_topic or texts.no_match), others)
+        return Answer(text, None, others, level, urgency.flags, sections)
 
     def entry_answer(self, entry_id: str) -> Answer | None:
         """A topic's answer as if it had been matched (for buttons); None for an unknown id."""

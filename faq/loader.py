@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from faq.model import Content, Entry, Level, Lexicon, RedFlag, Source, Texts
+from faq.model import Content, Entry, Level, Lexicon, RedFlag, Sense, Source, Subject, Texts
 from faq.text import fold, words
 
 PACKAGED_DATA = Path(__file__).parent / "data"
@@ -27,6 +27,8 @@ REQUIRED_TEXTS = (
     "provider_prompt",
     "urgent_prompt",
     "emergency_prompt",
+    "crisis_prompt",
+    "crisis_helpline",
     "no_match",
     "suggestions_intro",
     "empty_input",
@@ -45,6 +47,14 @@ TOP_LEVEL_KEYS = {
     "general_question_words": "words of general questions about symptoms",
     "first_person": "words of the writer talking about themselves",
     "other_topics": "subjects this FAQ does not answer",
+    "not_answered": "questions next to the FAQ that it does not answer",
+    "emoji": "emoji and the words they stand for",
+    "senses": "words whose meaning depends on the rest of the message",
+    "fillers": "words skipped at the start of a sentence",
+    "report_words": "words of a question about one's own symptom",
+    "history_words": "words of a past event",
+    "present_words": "words of something happening now",
+    "not_the_writer": "words of someone or something else having the sign",
 }
 LEXICON_LISTS = (
     "stopwords",
@@ -52,7 +62,16 @@ LEXICON_LISTS = (
     "general_question_words",
     "first_person",
     "other_topics",
+    "fillers",
+    "report_words",
+    "history_words",
+    "present_words",
+    "not_the_writer",
 )
+LEVELS = {"urgent": Level.URGENT, "emergency": Level.EMERGENCY, "crisis": Level.CRISIS}
+RED_FLAG_KEYS = ("id", "level", "sign", "source", "phrases", "except")
+SENSE_KEYS = ("means", "when", "unless")
+SUBJECT_KEYS = ("id", "question", "alternatives")
 
 
 class ContentError(Exception):
@@ -132,6 +151,7 @@ class _Collector:
     texts: dict[str, str] | None = None
     texts_at: tuple[str, int] = ("", 1)  # where 'texts:' was defined
     red_flags: list[RedFlag] | None = None
+    not_answered: list[Subject] | None = None
     lexicon: dict[str, Any] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
 
@@ -241,6 +261,8 @@ def _parse_file(c: _Collector, path: Path) -> None:
         _parse_texts(c, where, data)
     if "red_flags" in data:
         _parse_red_flags(c, where, data)
+    if "not_answered" in data:
+        _parse_not_answered(c, where, data)
     _parse_lexicon(c, where, data)
 
 
@@ -360,7 +382,7 @@ def _parse_red_flags(c: _Collector, where: str, data: _Map) -> None:
     value = data["red_flags"]
     line = _line(data, "red_flags", 1)
     if not isinstance(value, _Seq):
-        c.add(where, line, "'red_flags' must be a list of {id, level, phrases}")
+        c.add(where, line, "'red_flags' must be a list of {id, level, sign, source, phrases}")
         return
     flags = c.red_flags if c.red_flags is not None else []
     for index, item in enumerate(value):
@@ -373,25 +395,111 @@ def _parse_red_flags(c: _Collector, where: str, data: _Map) -> None:
         if not ID_PATTERN.match(flag_id):
             c.add(where, item.line, f"{label}: 'id' is required (lowercase-with-dashes)")
         level_text = (_text(item.get("level")) or "").strip().lower()
-        levels = {"urgent": Level.URGENT, "emergency": Level.EMERGENCY}
-        if level_text not in levels:
+        if level_text not in LEVELS:
             c.add(
                 where,
                 _line(item, "level", item.line),
-                f"{label}: 'level' must be 'urgent' or 'emergency'",
+                f"{label}: 'level' must be one of {', '.join(LEVELS)}",
             )
         phrases = _text_list(c, where, item, "phrases", label)
         if not phrases:
             c.add(where, item.line, f"{label}: 'phrases' needs at least one phrase")
+        for phrase in phrases:
+            if any(not words(part) for part in phrase.split("+")):
+                c.add(where, item.line, f"{label}: the phrase '{phrase}' has an empty part")
+        exceptions = _text_list(c, where, item, "except", label)
         for key in item:
-            if key not in ("id", "level", "phrases"):
-                c.add(where, _line(item, key, item.line), f"{label}: unknown key '{key}'")
-        if flag_id and level_text in levels and phrases:
-            flags.append(RedFlag(flag_id, levels[level_text], phrases))
+            if key not in RED_FLAG_KEYS:
+                known = ", ".join(RED_FLAG_KEYS)
+                c.add(where, _line(item, key, item.line), f"{label}: unknown key '{key}' ({known})")
+        sign = (_text(item.get("sign")) or "").strip()
+        source = (_text(item.get("source")) or "").strip()
+        if flag_id and level_text in LEVELS and phrases:
+            flags.append(
+                RedFlag(flag_id, LEVELS[level_text], phrases, sign, source, exceptions)
+            )
     c.red_flags = flags
 
 
+def _parse_not_answered(c: _Collector, where: str, data: _Map) -> None:
+    value = data["not_answered"]
+    line = _line(data, "not_answered", 1)
+    if not isinstance(value, _Seq):
+        c.add(where, line, "'not_answered' must be a list of {id, question, alternatives}")
+        return
+    subjects = c.not_answered if c.not_answered is not None else []
+    for index, item in enumerate(value):
+        if not isinstance(item, _Map):
+            c.add(where, value.item_lines[index], f"not_answered #{index + 1} must be a mapping")
+            continue
+        subject_id = _text(item.get("id")) or ""
+        label = f"not_answered '{subject_id}'" if subject_id else f"not_answered #{index + 1}"
+        if not ID_PATTERN.match(subject_id):
+            c.add(where, item.line, f"{label}: 'id' is required (lowercase-with-dashes)")
+        question = (_text(item.get("question")) or "").strip()
+        if not words(question):
+            c.add(where, _line(item, "question", item.line), f"{label}: 'question' is required")
+        alternatives = _text_list(c, where, item, "alternatives", label)
+        for key in item:
+            if key not in SUBJECT_KEYS:
+                known = ", ".join(SUBJECT_KEYS)
+                c.add(where, _line(item, key, item.line), f"{label}: unknown key '{key}' ({known})")
+        if ID_PATTERN.match(subject_id) and words(question):
+            subjects.append(Subject(subject_id, question, alternatives))
+    c.not_answered = subjects
+
+
+def _parse_emoji(c: _Collector, where: str, data: _Map) -> None:
+    value = data["emoji"]
+    line = _line(data, "emoji", 1)
+    if not isinstance(value, _Map):
+        c.add(where, line, "'emoji' must be a mapping of emoji: words")
+        return
+    table = c.lexicon.setdefault("emoji", {})
+    for symbol, meaning in value.items():
+        text = _text(meaning)
+        if not isinstance(symbol, str) or len(symbol) != 1 or not text or not words(text):
+            c.add(
+                where,
+                _line(value, symbol, line),
+                f"emoji: '{symbol}' must be one character with words after it",
+            )
+            continue
+        table[symbol] = " ".join(words(text))
+
+
+def _parse_senses(c: _Collector, where: str, data: _Map) -> None:
+    value = data["senses"]
+    line = _line(data, "senses", 1)
+    if not isinstance(value, _Map):
+        c.add(where, line, "'senses' must be a mapping of word: {means, when, unless}")
+        return
+    table = c.lexicon.setdefault("senses", {})
+    for word, spec in value.items():
+        label = f"senses: '{word}'"
+        key_words = words(str(word))
+        if not isinstance(spec, _Map) or len(key_words) != 1:
+            c.add(where, _line(value, word, line), f"{label} must be one word with {{means, ...}}")
+            continue
+        means = " ".join(words(_text(spec.get("means")) or ""))
+        if not means:
+            c.add(where, _line(value, word, line), f"{label}: 'means' is required")
+        for key in spec:
+            if key not in SENSE_KEYS:
+                c.add(where, _line(spec, key, spec.line), f"{label}: unknown key '{key}'")
+        when, unless = (
+            frozenset(w for item in _text_list(c, where, spec, key, label) for w in words(item))
+            for key in ("when", "unless")
+        )
+        if means:
+            table[key_words[0]] = Sense(means, when, unless)
+
+
 def _parse_lexicon(c: _Collector, where: str, data: _Map) -> None:
+    if "emoji" in data:
+        _parse_emoji(c, where, data)
+    if "senses" in data:
+        _parse_senses(c, where, data)
     for key in ("abbreviations", "synonyms"):
         if key not in data:
             continue
@@ -494,6 +602,13 @@ def load_content(path: str | Path | None = None) -> Content:
         general_question_words=frozenset(c.lexicon.get("general_question_words", ())),
         first_person=frozenset(c.lexicon.get("first_person", ())),
         other_topics=frozenset(c.lexicon.get("other_topics", ())),
+        emoji=c.lexicon.get("emoji", {}),
+        senses=c.lexicon.get("senses", {}),
+        fillers=frozenset(c.lexicon.get("fillers", ())),
+        report_words=frozenset(c.lexicon.get("report_words", ())),
+        history_words=frozenset(c.lexicon.get("history_words", ())),
+        present_words=frozenset(c.lexicon.get("present_words", ())),
+        not_the_writer=frozenset(c.lexicon.get("not_the_writer", ())),
     )
     return Content(
         source=c.source,
@@ -501,6 +616,7 @@ def load_content(path: str | Path | None = None) -> Content:
         texts=Texts(**core, extra=texts),
         red_flags=tuple(c.red_flags or ()),
         lexicon=lexicon,
+        not_answered=tuple(c.not_answered or ()),
         files=tuple(c.files),
         locations={entry.id: f"{where}:{line}" for entry, where, line in c.entries},
     )
@@ -518,6 +634,8 @@ def _fill_from_packaged(c: _Collector) -> None:
         c.texts = {**packaged.texts, **(c.texts or {})}
     if c.red_flags is None:
         c.red_flags = packaged.red_flags
+    if c.not_answered is None:
+        c.not_answered = packaged.not_answered
     for key, value in packaged.lexicon.items():
         c.lexicon.setdefault(key, value)
     if c.source is None and not c.entries:

@@ -30,25 +30,22 @@ import math
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import Levenshtein
 
 from faq.model import Content, Entry, Match
 from faq.text import (
-    MAX_TYPO_EDITS,
     PhraseMap,
+    TypoCorrector,
     clauses,
+    emoji_table,
     expand_abbreviations,
-    first_typo_match,
     stem,
     words,
 )
 
 DEFAULT_THRESHOLD = 49.0
 DEFAULT_MARGIN = 0.0
-MAX_QUERY_CHARS = 1000  # long rambling messages: the beginning carries the question
 CANDIDATES = 25  # entries fully scored per message, by overlap rank
 COVERAGE_WEIGHT = 0.3
 DICE_WEIGHT = 0.4
@@ -58,7 +55,6 @@ UNKNOWN_WORD_WEIGHT = 1.0
 IDF_FLOOR = 0.5  # share of the highest IDF that even the commonest FAQ word weighs
 UNKNOWN_SHORT_MESSAGE = 2.0  # content words up to which unknown words weigh in full
 COMMON_POSTINGS = 100  # entries a word may be in and still be used to find candidates
-TYPO_CANDIDATES = 8  # closest vocabulary words checked for a typo correction
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +95,8 @@ class Normalizer:
     def __init__(self, content: Content, extra_vocabulary: Iterable[str] = ()) -> None:
         lexicon = content.lexicon
         self.abbreviations = lexicon.abbreviations
+        self.emoji = emoji_table(lexicon.emoji)
+        self.senses = lexicon.senses
         self.synonyms = PhraseMap(lexicon.synonyms)
         self.stopwords = lexicon.stopwords
         self.negations = lexicon.negations
@@ -126,37 +124,13 @@ class Normalizer:
             set(counts)
             | self.synonyms.words()
             | set(self.abbreviations)
+            | set(self.senses)
             | self.stopwords
             | lexicon.negations
             | lexicon.first_person
             | lexicon.general_question_words
         )
-        # Typo candidates share the first letter and have about the same length, so the
-        # vocabulary is bucketed by (first letter, length), most frequent word first:
-        # rapidfuzz breaks ties by index, so common words win ties.
-        self._known = frozenset(known)
-        self._buckets: dict[tuple[str, int], list[str]] = {}
-        for word in sorted(known, key=lambda word: (-counts[word], word)):
-            self._buckets.setdefault((word[0], len(word)), []).append(word)
-        self.correct = lru_cache(maxsize=4096)(self._correct)
-
-    def _correct(self, word: str) -> str:
-        if word in self._known or word.isdigit() or len(word) <= 4:
-            return word
-        choices = [
-            known
-            for size in (len(word), len(word) + 1, len(word) - 1)
-            for known in self._buckets.get((word[0], size), ())
-        ]
-        found = process.extract(
-            word,
-            choices,
-            scorer=Levenshtein.distance,
-            processor=None,
-            score_cutoff=MAX_TYPO_EDITS,
-            limit=TYPO_CANDIDATES,
-        )
-        return first_typo_match(word, found)
+        self.typos = TypoCorrector({word: counts[word] for word in known})
 
     def _denies_symptoms(self, tokens: list[str]) -> bool:
         """A clause that denies something: it opens with a negation ("no symptoms at all",
@@ -168,11 +142,28 @@ class Normalizer:
             stem(word) in self.symptom_words for word in tokens
         )
 
-    def tokens(self, text: str) -> list[str]:
-        """Canonical words of ``text`` (stopwords kept), before stemming."""
-        raw = expand_abbreviations(words(text), self.abbreviations)
-        corrected = [self.correct(word) for word in raw]
-        return self.synonyms.apply(corrected)
+    def _raw(self, text: str) -> list[str]:
+        raw = expand_abbreviations(words(text.translate(self.emoji)), self.abbreviations)
+        return [self.typos.correct(word) for word in raw]
+
+    def tokens(self, text: str, context: frozenset[str] | None = None) -> list[str]:
+        """Canonical words of ``text`` (stopwords kept), before stemming.
+
+        A word of ``senses`` takes its meaning from ``context``, the words of the whole message
+        (default: of ``text``).
+        """
+        corrected = self._raw(text)
+        if context is None:
+            context = frozenset(corrected)
+        senses = self.senses
+        resolved: list[str] = []
+        for word in corrected:
+            sense = senses.get(word)
+            if sense is not None and sense.applies(context):
+                resolved.extend(sense.means.split())
+            else:
+                resolved.append(word)
+        return self.synonyms.apply(resolved)
 
     def analyse(self, text: str) -> Analysis:
         """Canonical and content words of ``text``.
@@ -180,7 +171,8 @@ class Normalizer:
         In a message of several clauses, a clause that denies symptoms ("no bleeding,",
         "I haven't had cramps but") is context, not the question: its words are left out.
         """
-        parts = [self.tokens(part) for part in clauses(text)]
+        context = frozenset(self._raw(text)) if self.senses else frozenset()
+        parts = [self.tokens(part, context) for part in clauses(text)]
         if len(parts) > 1:
             kept = [part for part in parts if not self._denies_symptoms(part)]
             if any(word not in self.stopwords for part in kept for word in part):
@@ -265,8 +257,8 @@ class Matcher:
         return found
 
     def analyse(self, text: str) -> Analysis:
-        """Normalize a message (only its first MAX_QUERY_CHARS characters)."""
-        return self.normalizer.analyse(text[:MAX_QUERY_CHARS])
+        """Normalize a message."""
+        return self.normalizer.analyse(text)
 
     def _weight(self, word: str) -> float:
         return self.idf.get(word, self.unknown_idf)

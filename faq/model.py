@@ -40,17 +40,56 @@ class Level(enum.IntEnum):
     """How urgent a message is; higher is more urgent."""
 
     NONE = 0
-    URGENT = 1
-    EMERGENCY = 2
+    URGENT = 1  # call your provider today
+    EMERGENCY = 2  # go to hospital / call the emergency number now
+    CRISIS = 3  # thoughts of harming oneself or the baby: a helpline, never an FAQ answer
 
 
 @dataclass(frozen=True, slots=True)
 class RedFlag:
-    """A warning sign: phrases that, reported by the user, make a message urgent."""
+    """A warning sign: phrases that, reported by the user, make a message urgent.
+
+    A phrase ``"a + b"`` is reported when both parts are, in one sentence ("headache +
+    blurry"). ``exceptions`` are phrases where the same words mean something else ("blood
+    pressure", "faint line"): a phrase found inside one of them does not count.
+    """
 
     id: str
     level: Level
     phrases: tuple[str, ...]
+    sign: str = ""  # the warning sign in words, as listed in the README
+    source: str = ""  # where the sign and its level come from
+    exceptions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Subject:
+    """A question next to the FAQ that it does not answer ("when is the stitch removed?").
+
+    Scored like an entry: when one is closer to a message than every entry, the bot says it
+    has no answer instead of answering the nearest entry.
+    """
+
+    id: str
+    question: str
+    alternatives: tuple[str, ...] = ()
+
+    @property
+    def phrasings(self) -> tuple[str, ...]:
+        return (self.question, *self.alternatives)
+
+
+@dataclass(frozen=True, slots=True)
+class Sense:
+    """A word whose meaning depends on the message: it becomes ``means`` only when one of
+    ``when`` is in the message (if given) and none of ``unless`` is."""
+
+    means: str
+    when: frozenset[str] = frozenset()
+    unless: frozenset[str] = frozenset()
+
+    def applies(self, context: frozenset[str]) -> bool:
+        return (not self.when or bool(self.when & context)) and not self.unless & context
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +100,8 @@ class Texts:
     provider_prompt: str
     urgent_prompt: str
     emergency_prompt: str
+    crisis_prompt: str
+    crisis_helpline: str
     no_match: str
     suggestions_intro: str
     empty_input: str
@@ -83,6 +124,13 @@ class Lexicon:
     general_question_words: frozenset[str] = frozenset()
     first_person: frozenset[str] = frozenset()
     other_topics: frozenset[str] = frozenset()  # subjects the FAQ does not answer
+    emoji: dict[str, str] = field(default_factory=dict)  # "🩸" -> "blood"
+    senses: dict[str, Sense] = field(default_factory=dict)  # context-dependent synonyms
+    fillers: frozenset[str] = frozenset()  # "um", "so": skipped at the start of a sentence
+    report_words: frozenset[str] = frozenset()  # "normal", "okay": asking about oneself
+    history_words: frozenset[str] = frozenset()  # "last pregnancy": a past event
+    present_words: frozenset[str] = frozenset()  # "now", "today": happening now
+    not_the_writer: frozenset[str] = frozenset()  # "coworker", "dog": someone else's sign
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +142,7 @@ class Content:
     texts: Texts
     red_flags: tuple[RedFlag, ...]
     lexicon: Lexicon
+    not_answered: tuple[Subject, ...] = ()
     files: tuple[str, ...] = ()
     locations: dict[str, str] = field(default_factory=dict)  # entry id -> "file:line"
     _by_id: dict[str, Entry] = field(default_factory=dict, init=False, compare=False, repr=False)
@@ -117,6 +166,7 @@ class Match:
 class SectionKind(enum.Enum):
     """The parts a reply is built from, in the order they are shown."""
 
+    CRISIS = "crisis"  # the crisis prompt with a helpline (thoughts of self-harm)
     EMERGENCY = "emergency"  # the emergency prompt (urgent care now)
     URGENT = "urgent"  # the prompt to contact a provider about a reported symptom
     ANSWER = "answer"  # the FAQ answer text

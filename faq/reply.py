@@ -1,8 +1,9 @@
 """Reply composition: the sections of every reply, in the order safety requires.
 
-Order: emergency or urgent prompt first (when the message reports a red flag), then the answer,
-the no-match text or a notice, then suggestions, the standing provider prompt and the
-disclaimer last. Every reply has the provider prompt and the disclaimer, and fits in one
+Order: emergency or urgent prompt first (when the message reports a red flag), then notices,
+the answer, the no-match text or a notice, then suggestions, the standing provider prompt and
+the disclaimer last. A crisis (thoughts of self-harm) gets the crisis prompt with its helpline
+in place of everything but the provider prompt and the disclaimer: never an FAQ answer. Every reply has the provider prompt and the disclaimer, and fits in one
 Telegram message: only the answer text is ever shortened.
 """
 
@@ -11,10 +12,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from faq.model import Level, Match, Section, SectionKind, Texts
+from faq.text import ELLIPSIS, shorten
+
+__all__ = ["ELLIPSIS", "MAX_REPLY_CHARS", "SEPARATOR", "compose"]
 
 MAX_REPLY_CHARS = 4096  # telegram.constants.MessageLimit.MAX_TEXT_LENGTH
 SEPARATOR = "\n\n"
-ELLIPSIS = "…"
 
 
 def compose(
@@ -23,40 +26,31 @@ def compose(
     level: Level,
     body: Section,
     suggestions: Sequence[Match] = (),
-    notice: str = "",
+    notices: Sequence[str] = (),
+    helpline: str = "",
     limit: int = MAX_REPLY_CHARS,
 ) -> tuple[Section, ...]:
     """Build the reply's sections around ``body`` (an answer, no-match or notice section).
 
-    ``notice`` (for example "your message was very long") comes after the urgent prompts and
-    before the body.
+    ``notices`` (for example "your message was very long") come after the urgent prompts and
+    before the body. ``helpline`` fills the crisis prompt's ``{helpline}``.
     """
+    tail = [
+        Section(SectionKind.PROVIDER, texts.provider_prompt),
+        Section(SectionKind.DISCLAIMER, texts.disclaimer),
+    ]
+    if level is Level.CRISIS:
+        crisis = texts.crisis_prompt.replace("{helpline}", helpline or texts.crisis_helpline)
+        return (Section(SectionKind.CRISIS, crisis), *tail)
     head: list[Section] = []
-    if level >= Level.EMERGENCY:
+    if level is Level.EMERGENCY:
         head.append(Section(SectionKind.EMERGENCY, texts.emergency_prompt))
-    elif level >= Level.URGENT:
+    elif level is Level.URGENT:
         head.append(Section(SectionKind.URGENT, texts.urgent_prompt))
-    if notice:
-        head.append(Section(SectionKind.NOTICE, notice))
-    tail: list[Section] = []
+    head.extend(Section(SectionKind.NOTICE, notice) for notice in notices if notice)
     if suggestions:
         lines = [texts.suggestions_intro, *(f"• {match.question}" for match in suggestions)]
-        tail.append(Section(SectionKind.SUGGESTIONS, "\n".join(lines)))
-    tail.append(Section(SectionKind.PROVIDER, texts.provider_prompt))
-    tail.append(Section(SectionKind.DISCLAIMER, texts.disclaimer))
+        tail.insert(0, Section(SectionKind.SUGGESTIONS, "\n".join(lines)))
     fixed = sum(len(section.text) for section in (*head, *tail))
     room = limit - fixed - len(SEPARATOR) * (len(head) + len(tail))
     return (*head, Section(body.kind, shorten(body.text, room)), *tail)
-
-
-def shorten(text: str, room: int) -> str:
-    """Cut ``text`` to at most ``room`` characters at a word boundary, marking the cut."""
-    if len(text) <= room:
-        return text
-    if room <= len(ELLIPSIS):
-        return ELLIPSIS[: max(room, 0)]
-    cut = text[: room - len(ELLIPSIS)]
-    space = cut.rfind(" ")
-    if space > room // 2:
-        cut = cut[:space]
-    return cut.rstrip() + ELLIPSIS

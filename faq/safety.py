@@ -1,31 +1,39 @@
-"""Urgency detection: does a message report a symptom or warning sign?
+"""Urgency detection: does a message report a symptom, a warning sign or a crisis?
 
 Decided on the message alone, independently of FAQ matching, so a failed match never hides it.
-A red-flag phrase (``red_flags.yaml``) found in a clause counts unless
+Each sentence is read in one of three frames:
 
-* a negation word stands shortly before it in the same clause ("no bleeding, just curious",
-  "I haven't had any cramps"), or
-* its sentence is a general question about symptoms with no first-person words
-  ("what are the signs, like spotting?").
+* a **report** (the default): the writer, or the person they write for, has it now, including
+  a report phrased as a question ("is it normal to be spotting at 16 weeks?"); a first-person
+  word or a week of pregnancy ("16w") makes a question a report;
+* a **general question** about signs, with no first-person word and no word of a report
+  ("does a weak cervix cause bleeding?", "what are the signs, like spotting?");
+* **history**: a past pregnancy ("my water broke at 20 weeks last pregnancy"), unless the
+  sentence also says it is happening now.
 
-Phrases match word by word after folding, shorthand expansion and light stemming; longer words
-tolerate a small typo ("bleding"), and up to two extra words may stand between a phrase's words.
+Red-flag phrases (``red_flags.yaml``) found in a report count; a crisis phrase counts in every
+frame. A phrase does not count when a negation stands shortly before it ("no bleeding, just
+curious"; a denial runs on across a list: "no bleeding, cramps or pain"), when it is part of one
+of its flag's exceptions (the same words with another meaning: "blood pressure", "faint line"),
+or when its clause is about someone or something else ("my coworker's back pain").
+
+Phrases match word by word after folding, emoji, shorthand expansion and light stemming; longer
+words tolerate a small typo ("bleding"), up to two extra words may stand between a phrase's
+words, and a phrase ``"a + b"`` needs both parts in one sentence ("headache + blurry").
 """
 
 from __future__ import annotations
 
+import enum
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-
-from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
 
 from faq.model import Content, Level
 from faq.text import (
-    MAX_TYPO_EDITS,
+    TypoCorrector,
     clauses,
+    emoji_table,
     expand_abbreviations,
-    first_typo_match,
     sentences,
     stem,
     words,
@@ -33,25 +41,37 @@ from faq.text import (
 
 NEGATION_WINDOW = 4  # words before a phrase in which a negation cancels it
 MAX_GAP = 2  # extra words allowed between a phrase's words
-# Articles and the like: optional in a phrase, so "soaking a pad" also finds "soaking pads".
-OPTIONAL_WORDS = frozenset(("a", "an", "the", "my", "some", "of"))
+# Articles and the like: optional in a phrase, so "soaking a pad" also finds "soaking pads"
+# and "want to die" also finds "wanna die".
+OPTIONAL_WORDS = frozenset(("a", "an", "the", "my", "some", "of", "to"))
 LIST_GAP = 2  # words between listed symptoms that a negation carries over ("or", "and any")
-MAX_SCAN_CHARS = 4096
-# A sentence that starts like a question and has no first-person word asks in general
-# ("does a cerclage hurt?", "what are the signs, like spotting?"); one that only ends with a
-# question mark needs a general word as well ("spotting at 15 weeks, is that bad?" is a report).
+NOT = "not"  # every negation word, in phrases and messages alike
+MAX_MESSAGE_CHARS = 4096  # what is read of a message, by the matcher and the detector alike
+# Sentence openings of a question.
 WH_STARTS = frozenset(("what", "which", "when", "how", "why", "who", "where", "whats", "hows"))
 YES_NO_STARTS = frozenset(
     ("does", "do", "is", "are", "can", "could", "should", "would", "will", "did")
 )
+# "will I bleed after the stitch?": a question about what may happen, not a report.
+FUTURE_STARTS = frozenset(("will", "would"))
+
+
+class Frame(enum.Enum):
+    """How a sentence speaks of a sign."""
+
+    REPORT = "report"
+    GENERAL = "general"
+    HISTORY = "history"
 
 
 @dataclass(frozen=True, slots=True)
 class Urgency:
-    """The result: the highest level found and the ids of the red flags reported."""
+    """The result: the highest level found, the ids of the red flags reported, and whether
+    the message tells of a warning sign in a past pregnancy."""
 
     level: Level
     flags: tuple[str, ...]
+    history: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +79,60 @@ class _Phrase:
     flag: str
     level: Level
     stems: tuple[str, ...]
+    part: int = -1  # the index of this part of an "a + b" phrase; -1: a whole phrase
+
+
+@dataclass(frozen=True, slots=True)
+class _Combo:
+    flag: str
+    level: Level
+    parts: frozenset[int]  # indexes into the detector's part phrases
+
+
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    frame: Frame
+    personal: bool  # the sentence speaks of the writer (or the person they write for)
+    found: list[tuple[_Phrase, bool]]  # phrases named, with whether their clause says "now"
+
+
+class _PhraseIndex:
+    """Phrases by their first stem, longest first, so "heavy bleeding" wins over "bleeding"."""
+
+    def __init__(self, phrases: Iterable[_Phrase]) -> None:
+        self.by_first: dict[str, list[_Phrase]] = {}
+        for item in sorted(phrases, key=lambda p: (-len(p.stems), -p.level)):
+            self.by_first.setdefault(item.stems[0], []).append(item)
+
+
+_WEEK_WORDS = frozenset(("week", "weeks", "wks", "wk", "w"))
+
+
+def _gestational_age(raw: list[str]) -> bool:
+    """Whether the words give a week of pregnancy ("16w", "15 weeks"): the writer's own."""
+    for index, word in enumerate(raw):
+        if word[:-1].isdigit() and word[-1] == "w":
+            return True
+        if word.isdigit() and index + 1 < len(raw) and raw[index + 1] in _WEEK_WORDS:
+            return True
+    return False
+
+
+def _match_at(tokens: Sequence[str], start: int, stems: tuple[str, ...]) -> list[int] | None:
+    """The positions of ``stems`` in ``tokens`` from ``start``, allowing small gaps."""
+    if tokens[start] != stems[0]:
+        return None
+    positions = [start]
+    cursor = start
+    for want in stems[1:]:
+        for step in range(1, MAX_GAP + 2):
+            if cursor + step < len(tokens) and tokens[cursor + step] == want:
+                cursor += step
+                positions.append(cursor)
+                break
+        else:
+            return None
+    return positions
 
 
 class UrgencyDetector:
@@ -67,109 +141,188 @@ class UrgencyDetector:
     def __init__(self, content: Content) -> None:
         lexicon = content.lexicon
         self.abbreviations = lexicon.abbreviations
-        self.negations = frozenset(stem(w) for w in lexicon.negations)
+        self.emoji = emoji_table(lexicon.emoji)
+        self.negation_words = frozenset(lexicon.negations)
         self.general = frozenset(stem(w) for w in lexicon.general_question_words)
+        self.report = tuple(tuple(words(p)) for p in lexicon.report_words if words(p))
         self.first_person = frozenset(lexicon.first_person)
-        self.phrases: list[_Phrase] = []
+        self.fillers = frozenset(lexicon.fillers)
+        self.history = tuple(tuple(words(p)) for p in lexicon.history_words if words(p))
+        self.present = tuple(tuple(words(p)) for p in lexicon.present_words if words(p))
+        self.elsewhere = frozenset(stem(w) for w in lexicon.not_the_writer)
+        whole: list[_Phrase] = []
+        parts: list[_Phrase] = []
+        self.combos: list[_Combo] = []
+        self.exceptions: dict[str, list[tuple[str, ...]]] = {}
         vocabulary: set[str] = set()
         for flag in content.red_flags:
+            self.exceptions[flag.id] = [s for s in map(self._phrase, flag.exceptions) if s]
             for text in flag.phrases:
-                # Small words of a phrase are optional ("soaking a pad" = "soaking pads"),
-                # but negations stay ("not moving as much").
-                raw = [w for w in words(text) if w not in OPTIONAL_WORDS] or words(text)
-                if raw:
-                    self.phrases.append(_Phrase(flag.id, flag.level, tuple(map(stem, raw))))
-                    vocabulary.update(raw)
-        # Longer phrases first, so "heavy bleeding" is found before "bleeding".
-        self.phrases.sort(key=lambda p: (-len(p.stems), -p.level))
-        self._by_first: dict[str, list[_Phrase]] = {}
-        for item in self.phrases:
-            self._by_first.setdefault(item.stems[0], []).append(item)
+                vocabulary.update(words(text))
+                pieces = [s for s in map(self._phrase, text.split("+")) if s]
+                if len(pieces) == 1:
+                    whole.append(_Phrase(flag.id, flag.level, pieces[0]))
+                elif pieces:
+                    first = len(parts)
+                    parts.extend(
+                        _Phrase(flag.id, flag.level, piece, first + i)
+                        for i, piece in enumerate(pieces)
+                    )
+                    self.combos.append(
+                        _Combo(flag.id, flag.level, frozenset(range(first, len(parts))))
+                    )
+        self._whole_index = _PhraseIndex(whole)
+        self._part_index = _PhraseIndex(parts)
         self.vocabulary = frozenset(vocabulary)
-        self._vocabulary_list = sorted(vocabulary)
-        self._canonical = lru_cache(maxsize=4096)(self._canonical_word)
+        # One edit at most: a real word two edits from a symptom word ("driving", "dripping")
+        # must not raise an alarm.
+        self.typos = TypoCorrector(vocabulary, max_edits=1)
 
-    def _canonical_word(self, word: str) -> str:
-        """Map a word to a red-flag word it is a small typo of ("bleding" -> "bleeding")."""
-        if word in self.vocabulary or len(word) <= 4:
-            return word
-        found = process.extract(
-            word,
-            self._vocabulary_list,
-            scorer=Levenshtein.distance,
-            processor=None,
-            score_cutoff=MAX_TYPO_EDITS,
-            limit=8,
-        )
-        return first_typo_match(word, found)
+    def _phrase(self, text: str) -> tuple[str, ...]:
+        """A phrase's words as canonical stems; small words are optional ("soaking a pad" =
+        "soaking pads"), negations stay ("not moving as much")."""
+        raw = [w for w in words(text) if w not in OPTIONAL_WORDS] or words(text)
+        return tuple(map(self._canonical, raw))
 
     def _words(self, text: str) -> list[str]:
         raw = expand_abbreviations(words(text), self.abbreviations)
-        return [stem(self._canonical(word)) for word in raw]
+        return [self._canonical(self.typos.correct(word)) for word in raw]
+
+    def _canonical(self, word: str) -> str:
+        """A word's stem; every negation ("dont", "hasnt", "cannot") becomes "not"."""
+        return NOT if word in self.negation_words else stem(word)
 
     def detect(self, text: str) -> Urgency:
         """Return the urgency of ``text`` (Level.NONE when nothing is reported)."""
-        text = text[:MAX_SCAN_CHARS]
+        text = text[:MAX_MESSAGE_CHARS].translate(self.emoji)
+        readings = [self._read(sentence) for sentence in sentences(text)]
+        # A general question next to a sentence about oneself is about oneself too ("are
+        # braxton hicks like clockwork? my daughter is 33 weeks and they come every 10 min").
+        personal = any(reading.personal for reading in readings)
         level = Level.NONE
         flags: list[str] = []
-        for sentence in sentences(text):
-            general = self._is_general_question(sentence)
-            carried = False  # a denial running on across a comma: "no bleeding, cramps or..."
-            for clause in clauses(sentence):
-                found, carried = self._find(self._words(clause), negated=carried)
-                for phrase in found:
-                    if general:
-                        continue
-                    if phrase.flag not in flags:
-                        flags.append(phrase.flag)
-                    level = max(level, phrase.level)
-        return Urgency(level, tuple(flags))
-
-    def _is_general_question(self, sentence: str) -> bool:
-        raw = expand_abbreviations(words(sentence), self.abbreviations)
-        if not raw or any(word in self.first_person for word in raw):
-            return False
-        if raw[0] in WH_STARTS or raw[0] in YES_NO_STARTS:
-            return True
-        return sentence.rstrip().endswith("?") and any(stem(w) in self.general for w in raw)
-
-    def _find(self, tokens: list[str], *, negated: bool = False) -> tuple[list[_Phrase], bool]:
-        """Red-flag phrases reported in one clause (negated ones left out).
-
-        A negation shortly before a phrase cancels it, and also the phrases listed right after
-        it ("no bleeding, cramps or pain": none of the three is reported). ``negated`` carries
-        such a list over from the previous clause; the second value says whether this clause
-        ends inside one.
-        """
-        found: list[_Phrase] = []
-        used: set[int] = set()
-        negated_until = LIST_GAP - 1 if negated else -1
-        for start, word in enumerate(tokens):
-            if start in used:
-                continue
-            for phrase in self._by_first.get(word, ()):
-                positions = self._match_at(tokens, start, phrase.stems)
-                if positions is None:
+        history = False
+        for reading in readings:
+            frame = reading.frame
+            if frame is Frame.GENERAL and personal:
+                frame = Frame.REPORT
+            for phrase, now in reading.found:
+                # In a past pregnancy's sentence, a clause that says "now" is a report.
+                counts = frame is Frame.REPORT or (frame is Frame.HISTORY and now)
+                if not counts and phrase.level is not Level.CRISIS:
+                    history = history or frame is Frame.HISTORY
                     continue
-                used.update(positions)
-                window = tokens[max(0, start - NEGATION_WINDOW) : start]
-                if start <= negated_until or any(w in self.negations for w in window):
-                    negated_until = positions[-1] + LIST_GAP
-                else:
-                    found.append(phrase)
-                break
-        return found, negated_until >= len(tokens) - 1 and negated_until >= 0
+                if phrase.flag not in flags:
+                    flags.append(phrase.flag)
+                level = max(level, phrase.level)
+        return Urgency(level, tuple(flags), history)
+
+    def _read(self, sentence: str) -> _Reading:
+        """The frame of a sentence and the phrases it names, each with whether its clause
+        says "now"; combined "a + b" phrases count as said now if the sentence does."""
+        frame, personal = self.frame(sentence)
+        found: list[tuple[_Phrase, bool]] = []
+        part_ids: set[int] = set()
+        carried = False  # a denial running on across a comma: "no bleeding, cramps or..."
+        any_now = False
+        for clause in clauses(sentence):
+            now = self._has_any(words(clause), self.present)
+            any_now = any_now or now
+            tokens = self._words(clause)
+            if self.elsewhere.intersection(tokens):
+                carried = False
+                continue
+            whole, carried_next = self._find(tokens, self._whole_index, negated=carried)
+            found.extend((phrase, now) for phrase in whole)
+            parts, _ = self._find(tokens, self._part_index, negated=carried)
+            part_ids.update(p.part for p in parts)
+            carried = carried_next
+        for combo in self.combos:
+            if combo.parts <= part_ids:
+                found.append((_Phrase(combo.flag, combo.level, ()), any_now))
+        return _Reading(frame, personal, found)
+
+    def frame(self, sentence: str) -> tuple[Frame, bool]:
+        """Whether a sentence reports a sign, asks about signs in general, or tells history;
+        and whether it speaks of the writer (first person, a week of pregnancy, "is this
+        normal?")."""
+        raw = expand_abbreviations(words(sentence.translate(self.emoji)), self.abbreviations)
+        while raw and raw[0] in self.fillers:
+            raw = raw[1:]
+        if not raw:
+            return Frame.REPORT, False
+        personal = (
+            any(word in self.first_person for word in raw)
+            or _gestational_age(raw)
+            or self._has_any(raw, self.report)
+        )
+        year = any(len(w) == 4 and w.isdigit() and w[:2] in ("19", "20") for w in raw)
+        if year or self._has_any(raw, self.history):
+            return Frame.HISTORY, personal
+        if self._has_any(raw, self.report):
+            return Frame.REPORT, personal
+        if raw[0] in FUTURE_STARTS:
+            return Frame.GENERAL, False
+        if personal:
+            return Frame.REPORT, personal
+        if raw[0] in WH_STARTS or raw[0] in YES_NO_STARTS:
+            return Frame.GENERAL, personal
+        if sentence.rstrip().endswith("?") and {stem(w) for w in raw} & self.general:
+            return Frame.GENERAL, personal
+        return Frame.REPORT, personal
 
     @staticmethod
-    def _match_at(tokens: list[str], start: int, stems: tuple[str, ...]) -> list[int] | None:
-        positions = [start]
-        cursor = start
-        for want in stems[1:]:
-            for step in range(1, MAX_GAP + 2):
-                if cursor + step < len(tokens) and tokens[cursor + step] == want:
-                    cursor += step
-                    positions.append(cursor)
-                    break
-            else:
-                return None
-        return positions
+    def _has_any(raw: list[str], phrases: tuple[tuple[str, ...], ...]) -> bool:
+        """Whether one of the word sequences ``phrases`` stands in ``raw``."""
+        for phrase in phrases:
+            size = len(phrase)
+            if any(tuple(raw[i : i + size]) == phrase for i in range(len(raw) - size + 1)):
+                return True
+        return False
+
+    def _find(
+        self, tokens: list[str], index: _PhraseIndex, *, negated: bool = False
+    ) -> tuple[list[_Phrase], bool]:
+        """Red-flag phrases reported in one clause (negated ones and exceptions left out).
+
+        Every phrase found counts, overlapping ones too ("heavy bleeding" and "bleeding"): the
+        highest level wins, and a flag that must not count inside another phrase lists it as
+        an exception. A negation shortly before a phrase cancels it, and also the phrases
+        listed right after it ("no bleeding, cramps or pain": none of the three is reported).
+        ``negated`` carries such a list over from the previous clause; the second value says
+        whether this clause ends inside one.
+        """
+        found: list[_Phrase] = []
+        negated_until = LIST_GAP - 1 if negated else -1
+        for start, word in enumerate(tokens):
+            denied = start <= negated_until or NOT in tokens[max(0, start - NEGATION_WINDOW) : start]
+            for phrase in index.by_first.get(word, ()):
+                positions = _match_at(tokens, start, phrase.stems)
+                if positions is None:
+                    continue
+                if denied:
+                    negated_until = max(negated_until, positions[-1] + LIST_GAP)
+                elif not self._excepted(tokens, positions, phrase.flag):
+                    found.append(phrase)
+        return found, negated_until >= len(tokens) - 1 and negated_until >= 0
+
+    def _excepted(self, tokens: list[str], positions: list[int], flag: str) -> bool:
+        """Whether the phrase at ``positions`` is part of one of its flag's exceptions.
+
+        Exceptions match word after word (small words like "the" and "my" skipped), not with
+        the gaps a phrase may have: "blood and clots" is not "blood clotting".
+        """
+        exceptions = self.exceptions.get(flag)
+        if not exceptions:
+            return False
+        kept = [i for i, token in enumerate(tokens) if token not in OPTIONAL_WORDS]
+        compact = [tokens[i] for i in kept]
+        taken = set(positions)
+        for exception in exceptions:
+            size = len(exception)
+            for start in range(len(compact) - size + 1):
+                if tuple(compact[start : start + size]) == exception and taken.intersection(
+                    kept[start : start + size]
+                ):
+                    return True
+        return False

@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import lru_cache
+
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
 
 _DROP_APOSTROPHES = str.maketrans("", "", "'’‘`´ʼ")
 _WORD = re.compile(r"[a-z0-9]+")
@@ -76,6 +80,8 @@ def stem(word: str) -> str:
 
 
 MAX_TYPO_EDITS = 3
+TYPO_CANDIDATES = 8  # closest vocabulary words checked for a typo correction
+ELLIPSIS = "…"
 
 
 def typo_limit(word: str, candidate: str) -> int:
@@ -103,6 +109,75 @@ def first_typo_match(word: str, found: Iterable[tuple[str, float, int]]) -> str:
         if distance <= typo_limit(word, candidate):
             return candidate
     return word
+
+
+class TypoCorrector:
+    """Maps a misspelled word to the word of a known vocabulary it is a typo of.
+
+    One corrector serves the matcher (the FAQ's vocabulary) and the urgency detector (the
+    red-flag vocabulary). Candidates share the first letter and have about the same length,
+    so the vocabulary is bucketed by (first letter, length), most frequent word first:
+    rapidfuzz breaks ties by index, so common words win ties. Results are cached.
+    """
+
+    def __init__(
+        self, vocabulary: Mapping[str, int] | Iterable[str], *, max_edits: int = MAX_TYPO_EDITS
+    ) -> None:
+        counts = vocabulary if isinstance(vocabulary, Mapping) else dict.fromkeys(vocabulary, 1)
+        self.known = frozenset(counts)
+        self.max_edits = max_edits
+        self._buckets: dict[tuple[str, int], list[str]] = {}
+        for word in sorted(counts, key=lambda word: (-counts[word], word)):
+            self._buckets.setdefault((word[0], len(word)), []).append(word)
+        self.correct = lru_cache(maxsize=8192)(self._correct)
+
+    def _correct(self, word: str) -> str:
+        if word in self.known or word.isdigit() or len(word) <= 4:
+            return word
+        choices = [
+            known
+            for size in (len(word), len(word) + 1, len(word) - 1)
+            for known in self._buckets.get((word[0], size), ())
+        ]
+        found = process.extract(
+            word,
+            choices,
+            scorer=Levenshtein.distance,
+            processor=None,
+            score_cutoff=self.max_edits,
+            limit=TYPO_CANDIDATES,
+        )
+        return first_typo_match(word, found)
+
+
+def emoji_table(emoji: Mapping[str, str]) -> dict[int, str]:
+    """A ``str.translate`` table that spells out emoji ("🩸" -> " blood ")."""
+    return {ord(symbol): f" {meaning} " for symbol, meaning in emoji.items() if len(symbol) == 1}
+
+
+def shorten(text: str, room: int, *, length: Callable[[str], int] = len) -> str:
+    """Cut ``text`` to at most ``room`` units of ``length`` at a good boundary, marking the cut.
+
+    The cut ends at a line break, else after a sentence, else between words, whichever keeps
+    at least half of what fits; ``length`` lets Telegram count UTF-16 units.
+    """
+    if length(text) <= room:
+        return text
+    if room <= len(ELLIPSIS):
+        return ""
+    low, high = 0, len(text)
+    while low < high:  # the longest prefix that fits together with the ellipsis
+        middle = (low + high + 1) // 2
+        if length(text[:middle]) + len(ELLIPSIS) <= room:
+            low = middle
+        else:
+            high = middle - 1
+    cut = text[:low]
+    for boundary in (cut.rfind("\n"), cut.rfind(". ") + 1, max(cut.rfind(" "), 0)):
+        if boundary > low // 2:
+            cut = cut[:boundary]
+            break
+    return cut.rstrip() + ELLIPSIS
 
 
 def expand_abbreviations(tokens: Iterable[str], abbreviations: Mapping[str, str]) -> list[str]:

@@ -311,7 +311,7 @@ BAD_FILES = [
             level: severe
             phrases: [heavy bleeding]
         """,
-        [(3, "red flag 'heavy-bleeding': 'level' must be 'urgent' or 'emergency'")],
+        [(3, "red flag 'heavy-bleeding': 'level' must be one of urgent, emergency, crisis")],
         id="red-flag-bad-level",
     ),
     pytest.param(

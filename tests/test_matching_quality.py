@@ -74,27 +74,22 @@ def test_no_labelled_message_is_copied_from_the_faq(engine: Engine) -> None:
 
 def test_dev_top1_accuracy_in_scope_is_at_least_92_percent(dev_report: Report) -> None:
     misses = [o for o in dev_report.in_scope if o.got != o.case.expected]
-    assert dev_report.top1_accuracy >= 0.92, _misses(misses)
+    assert (dev_report.top1_accuracy or 0) >= 0.92, _misses(misses)
 
 
 def test_dev_out_of_scope_messages_get_no_match_90_percent(dev_report: Report) -> None:
     wrong = [o for o in dev_report.out_of_scope if o.got is not None]
-    assert dev_report.no_match_rate >= 0.90, _misses(wrong)
+    assert (dev_report.no_match_rate or 0) >= 0.90, _misses(wrong)
 
 
-def test_dev_urgent_recall_is_100_percent(dev_report: Report) -> None:
-    missed = [o.case.text for o in dev_report.outcomes if o.case.urgent and not o.urgent]
-    assert missed == []
-
-
-def test_dev_emergencies_are_all_recognised(dev_report: Report) -> None:
-    missed = [o.case.text for o in dev_report.outcomes if o.case.emergency and not o.emergency]
+def test_dev_reports_are_all_flagged_at_their_level(dev_report: Report) -> None:
+    missed = [o.case.text for o in dev_report.outcomes if o.case.level and not o.level_ok]
     assert missed == []
 
 
 def test_dev_false_alarms_at_most_3_percent(dev_report: Report) -> None:
-    alarms = [o.case.text for o in dev_report.outcomes if o.urgent and not o.case.urgent]
-    assert dev_report.false_alarm_rate <= 0.03, alarms
+    alarms = [o.case.text for o in dev_report.outcomes if o.level and not o.case.level]
+    assert (dev_report.false_alarm_rate or 0) <= 0.03, alarms
 
 
 def test_every_reply_carries_disclaimer_and_provider_prompt(dev_report: Report) -> None:
@@ -106,9 +101,10 @@ def test_every_reply_carries_disclaimer_and_provider_prompt(dev_report: Report) 
 )
 def test_held_out_set_floors(engine: Engine, path: object) -> None:
     summary = evaluate(engine, load_cases(path)).summary()  # type: ignore[arg-type]
-    assert summary["top1_accuracy"] >= 0.90, summary
-    assert summary["no_match_rate"] >= 0.90, summary
+    assert (summary["top1_accuracy"] or 0) >= 0.90, summary
+    assert (summary["no_match_rate"] or 0) >= 0.90, summary
     assert summary["urgent_recall"] == 1.0, summary
+    assert summary["urgent_level_recall"] == 1.0, summary
     assert summary["emergency_recall"] == 1.0, summary
     assert summary["false_alarm_rate"] <= 0.03, summary
     assert summary["disclaimer_rate"] == 1.0, summary

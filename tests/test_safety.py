@@ -6,12 +6,20 @@ import pytest
 import yaml
 
 from faq import Engine, Level, SectionKind
-from faq.evaluation import load_cases
+from faq.evaluation import Case, load_split
 from tests.conftest import DATA
 
 URGENCY_CASES = yaml.safe_load((DATA / "urgency_cases.yaml").read_text(encoding="utf-8"))
-LEVELS = {"none": Level.NONE, "urgent": Level.URGENT, "emergency": Level.EMERGENCY}
-REPORTS = [c for c in load_cases(DATA / "dev_set.yaml") if c.urgent]
+# Reports of every warning sign, crises, and messages that use the same words without
+# reporting anything (general questions, history, denials, other meanings), written by
+# independent writers in their own voices (tests/data/corpus/dev).
+DEV = load_split(DATA / "corpus" / "dev")
+REPORTS = [case for case in DEV if case.level is not Level.NONE]
+PROMPT_KIND = {
+    Level.URGENT: SectionKind.URGENT,
+    Level.EMERGENCY: SectionKind.EMERGENCY,
+    Level.CRISIS: SectionKind.CRISIS,
+}
 
 
 @pytest.mark.parametrize(
@@ -19,18 +27,80 @@ REPORTS = [c for c in load_cases(DATA / "dev_set.yaml") if c.urgent]
 )
 def test_urgency_level(engine: Engine, case: dict[str, str]) -> None:
     result = engine.urgency.detect(case["statement"])
-    assert result.level == LEVELS[case["expected"]], result
+    assert result.level == Level[case["expected"].upper()], result
 
 
-@pytest.mark.parametrize("case", REPORTS, ids=[case.text[:40] for case in REPORTS])
-def test_reported_symptom_puts_provider_prompt_first(engine: Engine, case: object) -> None:
-    answer = engine.answer(case.text)  # type: ignore[attr-defined]
-    first = answer.sections[0]
-    texts = engine.content.texts
-    if case.emergency:  # type: ignore[attr-defined]
-        assert (first.kind, first.text) == (SectionKind.EMERGENCY, texts.emergency_prompt)
-    else:
-        assert first.kind in (SectionKind.URGENT, SectionKind.EMERGENCY)
+@pytest.mark.parametrize("case", REPORTS, ids=[f"{c.writer}:{c.text[:40]}" for c in REPORTS])
+def test_reported_sign_puts_its_prompt_first(engine: Engine, case: Case) -> None:
+    answer = engine.answer(case.text)
+    # At the labelled level or above; a crisis exactly.
+    assert answer.level >= case.level and (answer.level is Level.CRISIS) == (
+        case.level is Level.CRISIS
+    )
+    assert answer.sections[0].kind is PROMPT_KIND[answer.level]
+
+
+def test_false_alarms_on_messages_reporting_nothing_at_most_2_percent(engine: Engine) -> None:
+    quiet = [case for case in DEV if case.level is Level.NONE]
+    alarms = [case.text for case in quiet if engine.urgency.detect(case.text).level]
+    assert len(alarms) <= 0.02 * len(quiet), alarms
+
+
+def test_every_kind_that_mimics_a_report_is_in_the_dev_split() -> None:
+    kinds = {case.kind for case in DEV}
+    assert {"warning", "crisis", "general_symptom", "history", "denial", "other_meaning"} <= kinds
+
+
+def test_crisis_reply_has_helpline_and_no_faq_answer(engine: Engine) -> None:
+    answer = engine.answer("some days i think about hurting myself, what is a cerclage?")
+    kinds = [section.kind for section in answer.sections]
+    assert (answer.level, answer.match, answer.suggestions) == (Level.CRISIS, None, ())
+    assert kinds == [SectionKind.CRISIS, SectionKind.PROVIDER, SectionKind.DISCLAIMER]
+    assert engine.content.texts.crisis_helpline in answer.sections[0].text
+
+
+def test_crisis_helpline_comes_from_the_deployment() -> None:
+    engine = Engine.load(helpline="Samaritans on 116 123")
+    answer = engine.answer("i dont want to be alive anymore")
+    assert "Samaritans on 116 123" in answer.reply
+    assert "{helpline}" not in answer.reply
+
+
+def test_history_gets_no_alarm_but_a_note_to_tell_the_provider(engine: Engine) -> None:
+    answer = engine.answer("my water broke at 20 weeks in my last pregnancy, will it happen again?")
+    assert answer.level is Level.NONE
+    assert engine.content.texts.get("history_note") in answer.reply
+
+
+def test_history_with_a_sign_happening_now_is_a_report(engine: Engine) -> None:
+    result = engine.urgency.detect("my water broke at 20 weeks last pregnancy, now im bleeding")
+    assert (result.level, result.flags) == (Level.URGENT, ("bleeding",))
+
+
+def test_report_phrased_as_a_question_is_a_report(engine: Engine) -> None:
+    assert engine.urgency.detect("is it normal to be spotting at 16 weeks?").level is Level.URGENT
+    assert engine.urgency.detect("does a weak cervix cause bleeding?").level is Level.NONE
+
+
+def test_general_question_next_to_a_personal_sentence_is_a_report(engine: Engine) -> None:
+    text = "are braxton hicks regular like clockwork? my daughter is 33 weeks"
+    assert engine.urgency.detect(text).level is Level.EMERGENCY
+
+
+def test_same_words_with_another_meaning_are_not_alarms(engine: Engine) -> None:
+    for text in ("a faint line on my test", "my blood pressure was 110/70", "blood and clots"):
+        assert engine.urgency.detect(text).level is (
+            Level.EMERGENCY if "clots" in text else Level.NONE
+        ), text
+
+
+def test_emoji_count(engine: Engine) -> None:
+    answer = engine.answer("🩸🩸😭")
+    assert answer.level is Level.URGENT and answer.sections[0].kind is SectionKind.URGENT
+
+
+def test_a_real_word_two_edits_from_a_symptom_is_not_corrected(engine: Engine) -> None:
+    assert engine.urgency.detect("i am driving, tell me what the cervix does").level is Level.NONE
 
 
 def test_urgency_does_not_depend_on_matching(engine: Engine) -> None:
