@@ -54,6 +54,7 @@ TOP_LEVEL_KEYS = {
     "report_words": "words of a question about one's own symptom",
     "history_words": "words of a past event",
     "present_words": "words of something happening now",
+    "settled_words": "words that make a following 'now' a past event (years ago now)",
     "not_the_writer": "words of someone or something else having the sign",
 }
 LEXICON_LISTS = (
@@ -66,6 +67,7 @@ LEXICON_LISTS = (
     "report_words",
     "history_words",
     "present_words",
+    "settled_words",
     "not_the_writer",
 )
 LEVELS = {"urgent": Level.URGENT, "emergency": Level.EMERGENCY, "crisis": Level.CRISIS}
@@ -411,7 +413,8 @@ def _parse_red_flags(c: _Collector, where: str, data: _Map) -> None:
         for key in item:
             if key not in RED_FLAG_KEYS:
                 known = ", ".join(RED_FLAG_KEYS)
-                c.add(where, _line(item, key, item.line), f"{label}: unknown key '{key}' ({known})")
+                at = _line(item, key, item.line)
+                c.add(where, at, f"{label}: unknown key '{key}' ({known})")
         sign = (_text(item.get("sign")) or "").strip()
         source = (_text(item.get("source")) or "").strip()
         if flag_id and level_text in LEVELS and phrases:
@@ -443,7 +446,8 @@ def _parse_not_answered(c: _Collector, where: str, data: _Map) -> None:
         for key in item:
             if key not in SUBJECT_KEYS:
                 known = ", ".join(SUBJECT_KEYS)
-                c.add(where, _line(item, key, item.line), f"{label}: unknown key '{key}' ({known})")
+                at = _line(item, key, item.line)
+                c.add(where, at, f"{label}: unknown key '{key}' ({known})")
         if ID_PATTERN.match(subject_id) and words(question):
             subjects.append(Subject(subject_id, question, alternatives))
     c.not_answered = subjects
@@ -608,6 +612,7 @@ def load_content(path: str | Path | None = None) -> Content:
         report_words=frozenset(c.lexicon.get("report_words", ())),
         history_words=frozenset(c.lexicon.get("history_words", ())),
         present_words=frozenset(c.lexicon.get("present_words", ())),
+        settled_words=frozenset(c.lexicon.get("settled_words", ())),
         not_the_writer=frozenset(c.lexicon.get("not_the_writer", ())),
     )
     return Content(

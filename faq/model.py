@@ -130,6 +130,7 @@ class Lexicon:
     report_words: frozenset[str] = frozenset()  # "normal", "okay": asking about oneself
     history_words: frozenset[str] = frozenset()  # "last pregnancy": a past event
     present_words: frozenset[str] = frozenset()  # "now", "today": happening now
+    settled_words: frozenset[str] = frozenset()  # "ago", "fine": "fine now" is not "now"
     not_the_writer: frozenset[str] = frozenset()  # "coworker", "dog": someone else's sign
 
 

@@ -3,8 +3,9 @@
 Order: emergency or urgent prompt first (when the message reports a red flag), then notices,
 the answer, the no-match text or a notice, then suggestions, the standing provider prompt and
 the disclaimer last. A crisis (thoughts of self-harm) gets the crisis prompt with its helpline
-in place of everything but the provider prompt and the disclaimer: never an FAQ answer. Every reply has the provider prompt and the disclaimer, and fits in one
-Telegram message: only the answer text is ever shortened.
+in place of everything but the provider prompt and the disclaimer: never an FAQ answer. Every
+reply has the provider prompt and the disclaimer, and fits in one Telegram message: only the
+answer text is ever shortened.
 """
 
 from __future__ import annotations

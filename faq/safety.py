@@ -46,6 +46,9 @@ MAX_GAP = 2  # extra words allowed between a phrase's words
 OPTIONAL_WORDS = frozenset(("a", "an", "the", "my", "some", "of", "to"))
 LIST_GAP = 2  # words between listed symptoms that a negation carries over ("or", "and any")
 NOT = "not"  # every negation word, in phrases and messages alike
+# The writer as subject or object: a clause with one of these is about the writer even when it
+# names someone else ("DH caught me").
+WRITER = frozenset(("i", "im", "ive", "id", "me", "we", "us", "myself"))
 MAX_MESSAGE_CHARS = 4096  # what is read of a message, by the matcher and the detector alike
 # Sentence openings of a question.
 WH_STARTS = frozenset(("what", "which", "when", "how", "why", "who", "where", "whats", "hows"))
@@ -92,7 +95,7 @@ class _Combo:
 @dataclass(frozen=True, slots=True)
 class _Reading:
     frame: Frame
-    personal: bool  # the sentence speaks of the writer (or the person they write for)
+    personal: bool  # the sentence gives the writer's week of pregnancy or asks "is this normal?"
     found: list[tuple[_Phrase, bool]]  # phrases named, with whether their clause says "now"
 
 
@@ -116,6 +119,17 @@ def _gestational_age(raw: list[str]) -> bool:
         if word.isdigit() and index + 1 < len(raw) and raw[index + 1] in _WEEK_WORDS:
             return True
     return False
+
+
+def _idioms(tokens: list[str]) -> list[str]:
+    """Negations that say more, not less: "won't stop" is "nonstop", not a denial."""
+    out: list[str] = []
+    for token in tokens:
+        if token == "stop" and out and out[-1] == NOT:
+            out[-1] = "nonstop"
+        else:
+            out.append(token)
+    return out
 
 
 def _match_at(tokens: Sequence[str], start: int, stems: tuple[str, ...]) -> list[int] | None:
@@ -148,7 +162,8 @@ class UrgencyDetector:
         self.first_person = frozenset(lexicon.first_person)
         self.fillers = frozenset(lexicon.fillers)
         self.history = tuple(tuple(words(p)) for p in lexicon.history_words if words(p))
-        self.present = tuple(tuple(words(p)) for p in lexicon.present_words if words(p))
+        self.present = tuple(tuple(words(p)) for p in lexicon.present_words if words(p) != ["now"])
+        self.settled = frozenset(lexicon.settled_words)
         self.elsewhere = frozenset(stem(w) for w in lexicon.not_the_writer)
         whole: list[_Phrase] = []
         parts: list[_Phrase] = []
@@ -174,19 +189,19 @@ class UrgencyDetector:
         self._whole_index = _PhraseIndex(whole)
         self._part_index = _PhraseIndex(parts)
         self.vocabulary = frozenset(vocabulary)
-        # One edit at most: a real word two edits from a symptom word ("driving", "dripping")
-        # must not raise an alarm.
-        self.typos = TypoCorrector(vocabulary, max_edits=1)
+        # One dropped or doubled letter at most ("bleding", "spottting"): a real word a letter
+        # away from a symptom word ("dropping", "dripping") must not raise an alarm.
+        self.typos = TypoCorrector(vocabulary, max_edits=1, substitutions=False)
 
     def _phrase(self, text: str) -> tuple[str, ...]:
         """A phrase's words as canonical stems; small words are optional ("soaking a pad" =
         "soaking pads"), negations stay ("not moving as much")."""
         raw = [w for w in words(text) if w not in OPTIONAL_WORDS] or words(text)
-        return tuple(map(self._canonical, raw))
+        return tuple(_idioms([self._canonical(word) for word in raw]))
 
     def _words(self, text: str) -> list[str]:
         raw = expand_abbreviations(words(text), self.abbreviations)
-        return [self._canonical(self.typos.correct(word)) for word in raw]
+        return _idioms([self._canonical(self.typos.correct(word)) for word in raw])
 
     def _canonical(self, word: str) -> str:
         """A word's stem; every negation ("dont", "hasnt", "cannot") becomes "not"."""
@@ -196,8 +211,9 @@ class UrgencyDetector:
         """Return the urgency of ``text`` (Level.NONE when nothing is reported)."""
         text = text[:MAX_MESSAGE_CHARS].translate(self.emoji)
         readings = [self._read(sentence) for sentence in sentences(text)]
-        # A general question next to a sentence about oneself is about oneself too ("are
-        # braxton hicks like clockwork? my daughter is 33 weeks and they come every 10 min").
+        # A general question next to a sentence that gives a week of pregnancy or asks "is this
+        # normal?" is about the writer too ("are braxton hicks like clockwork? my daughter is
+        # 33 weeks and they come every 10 min").
         personal = any(reading.personal for reading in readings)
         level = Level.NONE
         flags: list[str] = []
@@ -226,11 +242,11 @@ class UrgencyDetector:
         carried = False  # a denial running on across a comma: "no bleeding, cramps or..."
         any_now = False
         for clause in clauses(sentence):
-            now = self._has_any(words(clause), self.present)
+            now = self._says_now(words(clause))
             any_now = any_now or now
             tokens = self._words(clause)
-            if self.elsewhere.intersection(tokens):
-                carried = False
+            if self.elsewhere.intersection(tokens) and not WRITER.intersection(tokens):
+                carried = False  # "my coworker's back pain" (but "DH caught me as I fainted")
                 continue
             whole, carried_next = self._find(tokens, self._whole_index, negated=carried)
             found.extend((phrase, now) for phrase in whole)
@@ -244,32 +260,36 @@ class UrgencyDetector:
 
     def frame(self, sentence: str) -> tuple[Frame, bool]:
         """Whether a sentence reports a sign, asks about signs in general, or tells history;
-        and whether it speaks of the writer (first person, a week of pregnancy, "is this
-        normal?")."""
+        and whether it gives the writer's week of pregnancy or asks "is this normal?"."""
         raw = expand_abbreviations(words(sentence.translate(self.emoji)), self.abbreviations)
         while raw and raw[0] in self.fillers:
             raw = raw[1:]
         if not raw:
             return Frame.REPORT, False
-        personal = (
-            any(word in self.first_person for word in raw)
-            or _gestational_age(raw)
-            or self._has_any(raw, self.report)
-        )
+        asks = self._has_any(raw, self.report)
+        personal = asks or _gestational_age(raw)
         year = any(len(w) == 4 and w.isdigit() and w[:2] in ("19", "20") for w in raw)
         if year or self._has_any(raw, self.history):
-            return Frame.HISTORY, personal
-        if self._has_any(raw, self.report):
+            return Frame.HISTORY, False  # "16 weeks in my last pregnancy" is not this one
+        if asks:
             return Frame.REPORT, personal
         if raw[0] in FUTURE_STARTS:
             return Frame.GENERAL, False
-        if personal:
+        if personal or any(word in self.first_person for word in raw):
             return Frame.REPORT, personal
         if raw[0] in WH_STARTS or raw[0] in YES_NO_STARTS:
             return Frame.GENERAL, personal
         if sentence.rstrip().endswith("?") and {stem(w) for w in raw} & self.general:
             return Frame.GENERAL, personal
         return Frame.REPORT, personal
+
+    def _says_now(self, raw: list[str]) -> bool:
+        """Whether a clause says it happens now ("and now I'm bleeding"); "years ago now" and
+        "he's fine now" do not."""
+        for index, word in enumerate(raw):
+            if word == "now" and (index == 0 or raw[index - 1] not in self.settled):
+                return True
+        return self._has_any(raw, self.present)
 
     @staticmethod
     def _has_any(raw: list[str], phrases: tuple[tuple[str, ...], ...]) -> bool:
@@ -295,7 +315,8 @@ class UrgencyDetector:
         found: list[_Phrase] = []
         negated_until = LIST_GAP - 1 if negated else -1
         for start, word in enumerate(tokens):
-            denied = start <= negated_until or NOT in tokens[max(0, start - NEGATION_WINDOW) : start]
+            window = tokens[max(0, start - NEGATION_WINDOW) : start]
+            denied = start <= negated_until or NOT in window
             for phrase in index.by_first.get(word, ()):
                 positions = _match_at(tokens, start, phrase.stems)
                 if positions is None:

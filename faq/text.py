@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import lru_cache
 
 from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import Indel, Levenshtein
 
 _DROP_APOSTROPHES = str.maketrans("", "", "'’‘`´ʼ")
 _WORD = re.compile(r"[a-z0-9]+")
@@ -121,11 +121,17 @@ class TypoCorrector:
     """
 
     def __init__(
-        self, vocabulary: Mapping[str, int] | Iterable[str], *, max_edits: int = MAX_TYPO_EDITS
+        self,
+        vocabulary: Mapping[str, int] | Iterable[str],
+        *,
+        max_edits: int = MAX_TYPO_EDITS,
+        substitutions: bool = True,
     ) -> None:
         counts = vocabulary if isinstance(vocabulary, Mapping) else dict.fromkeys(vocabulary, 1)
         self.known = frozenset(counts)
         self.max_edits = max_edits
+        # Without substitutions only letters dropped or added count (Indel distance).
+        self.scorer = Levenshtein.distance if substitutions else Indel.distance
         self._buckets: dict[tuple[str, int], list[str]] = {}
         for word in sorted(counts, key=lambda word: (-counts[word], word)):
             self._buckets.setdefault((word[0], len(word)), []).append(word)
@@ -142,7 +148,7 @@ class TypoCorrector:
         found = process.extract(
             word,
             choices,
-            scorer=Levenshtein.distance,
+            scorer=self.scorer,
             processor=None,
             score_cutoff=self.max_edits,
             limit=TYPO_CANDIDATES,

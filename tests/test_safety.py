@@ -67,7 +67,7 @@ def test_crisis_helpline_comes_from_the_deployment() -> None:
 
 
 def test_history_gets_no_alarm_but_a_note_to_tell_the_provider(engine: Engine) -> None:
-    answer = engine.answer("my water broke at 20 weeks in my last pregnancy, will it happen again?")
+    answer = engine.answer("my water broke at 20 weeks last pregnancy, will it happen again?")
     assert answer.level is Level.NONE
     assert engine.content.texts.get("history_note") in answer.reply
 
@@ -87,11 +87,24 @@ def test_general_question_next_to_a_personal_sentence_is_a_report(engine: Engine
     assert engine.urgency.detect(text).level is Level.EMERGENCY
 
 
-def test_same_words_with_another_meaning_are_not_alarms(engine: Engine) -> None:
-    for text in ("a faint line on my test", "my blood pressure was 110/70", "blood and clots"):
-        assert engine.urgency.detect(text).level is (
-            Level.EMERGENCY if "clots" in text else Level.NONE
-        ), text
+@pytest.mark.parametrize(
+    "text", ["a faint line on my test", "my blood pressure was 110/70", "blood clotting tests"]
+)
+def test_same_words_with_another_meaning_are_not_alarms(engine: Engine, text: str) -> None:
+    assert engine.urgency.detect(text).level is Level.NONE
+
+
+def test_exceptions_match_words_in_a_row_not_with_gaps(engine: Engine) -> None:
+    assert engine.urgency.detect("lots of blood and clots").level is Level.EMERGENCY
+
+
+def test_someone_elses_sign_is_not_an_alarm_unless_the_writer_is_in_it(engine: Engine) -> None:
+    assert engine.urgency.detect("my coworker has terrible back pain").level is Level.NONE
+    assert engine.urgency.detect("I passed out, DH caught me").level is Level.EMERGENCY
+
+
+def test_wont_stop_says_more_not_less(engine: Engine) -> None:
+    assert engine.urgency.detect("my belly pain wont stop").level is Level.EMERGENCY
 
 
 def test_emoji_count(engine: Engine) -> None:
