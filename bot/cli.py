@@ -136,10 +136,13 @@ def _questions(arguments: list[str], stdin: TextIO) -> Iterator[str]:
 
 
 def render_plain(answer: Answer) -> str:
-    """The reply as the terminal shows it: plain text, suggestions numbered."""
+    """The reply as the terminal shows it: plain text, the answered question above its answer
+    (as on Telegram), suggestions numbered."""
     parts: list[str] = []
     for section in answer.sections:
-        if section.kind is SectionKind.SUGGESTIONS:
+        if section.kind is SectionKind.ANSWER and answer.entry is not None:
+            parts.append(f"📌 {answer.entry.question}\n{section.text}")
+        elif section.kind is SectionKind.SUGGESTIONS:
             intro = section.text.splitlines()[0]
             lines = [f"  {i}. {match.question}" for i, match in enumerate(answer.suggestions, 1)]
             parts.append("\n".join([intro, *lines]))

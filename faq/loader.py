@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +48,7 @@ TOP_LEVEL_KEYS = {
     "first_person": "words of the writer talking about themselves",
     "other_topics": "subjects this FAQ does not answer",
     "not_answered": "questions next to the FAQ that it does not answer",
+    "phrasings": "more phrasings of entries, by entry id",
     "emoji": "emoji and the words they stand for",
     "senses": "words whose meaning depends on the rest of the message",
     "fillers": "words skipped at the start of a sentence",
@@ -154,6 +155,7 @@ class _Collector:
     texts_at: tuple[str, int] = ("", 1)  # where 'texts:' was defined
     red_flags: list[RedFlag] | None = None
     not_answered: list[Subject] | None = None
+    phrasings: list[tuple[str, tuple[str, ...], str, int]] = field(default_factory=list)
     lexicon: dict[str, Any] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
 
@@ -265,6 +267,8 @@ def _parse_file(c: _Collector, path: Path) -> None:
         _parse_red_flags(c, where, data)
     if "not_answered" in data:
         _parse_not_answered(c, where, data)
+    if "phrasings" in data:
+        _parse_phrasings(c, where, data)
     _parse_lexicon(c, where, data)
 
 
@@ -453,6 +457,18 @@ def _parse_not_answered(c: _Collector, where: str, data: _Map) -> None:
     c.not_answered = subjects
 
 
+def _parse_phrasings(c: _Collector, where: str, data: _Map) -> None:
+    value = data["phrasings"]
+    line = _line(data, "phrasings", 1)
+    if not isinstance(value, _Map):
+        c.add(where, line, "'phrasings' must be a mapping of entry id: [phrasings]")
+        return
+    for entry_id in value:
+        label = f"phrasings of '{entry_id}'"
+        texts = _text_list(c, where, value, entry_id, label)
+        c.phrasings.append((str(entry_id), texts, where, _line(value, entry_id, line)))
+
+
 def _parse_emoji(c: _Collector, where: str, data: _Map) -> None:
     value = data["emoji"]
     line = _line(data, "emoji", 1)
@@ -533,6 +549,16 @@ def _check_entries(c: _Collector) -> list[Entry]:
             c.add(where, line, f"duplicate id '{entry_id}' (first defined at {first[entry_id]})")
         else:
             first[entry_id] = f"{where}:{line}"
+    extra: dict[str, list[str]] = {}
+    for entry_id, texts, where, line in c.phrasings:
+        if entry_id not in first:
+            c.add(where, line, f"phrasings: there is no entry '{entry_id}'")
+        extra.setdefault(entry_id, []).extend(texts)
+    if extra:
+        c.entries = [
+            (replace(entry, alternatives=(*entry.alternatives, *extra.get(entry.id, ()))), w, n)
+            for entry, w, n in c.entries
+        ]
     phrasings: dict[str, str] = {}
     entries: list[Entry] = []
     seen: set[str] = set()

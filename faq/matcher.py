@@ -203,30 +203,36 @@ class Matcher:
             tokens = tuple(self.normalizer.tokens(topic))
             if tokens:
                 self.other_topics.setdefault(tokens[0], []).append(tokens)
-        # Pre-processed once: each phrasing's content words (as a set and as a string), each
-        # entry's words from phrasings and keywords, and the words of its answer.
+        # Pre-processed once, for every entry and then every question the FAQ does not answer
+        # (``not_answered``): each phrasing's content words (as a set and as a string), each
+        # document's words from phrasings and keywords, and the words of an entry's answer.
+        self.subjects = content.not_answered
         self.phrasings: list[list[tuple[frozenset[str], str]]] = []
         self.vocab: list[frozenset[str]] = []
         self.answer_vocab: list[frozenset[str]] = []
         postings: dict[str, set[int]] = {}
-        for index, entry in enumerate(self.entries):
+        documents = [
+            *((e.phrasings, e.keywords, e.answer) for e in self.entries),
+            *((s.phrasings, (), "") for s in self.subjects),
+        ]
+        for index, (texts, keywords, answer) in enumerate(documents):
             phrasings: dict[str, frozenset[str]] = {}
             vocab: set[str] = set()
-            for text in entry.phrasings:
+            for text in texts:
                 analysis = self.normalizer.analyse(text)
                 if analysis.content:
                     phrasings.setdefault(analysis.text, frozenset(analysis.content))
                     vocab.update(analysis.content)
-            for keyword in entry.keywords:
+            for keyword in keywords:
                 vocab.update(self.normalizer.analyse(keyword).content)
-            answer_words = frozenset(self.normalizer.analyse(entry.answer).content) - vocab
+            answer_words = frozenset(self.normalizer.analyse(answer).content) - vocab
             self.phrasings.append([(words_, text) for text, words_ in phrasings.items()])
             self.vocab.append(frozenset(vocab))
             self.answer_vocab.append(answer_words)
             for word in vocab | answer_words:
                 postings.setdefault(word, set()).add(index)
         self.postings = {word: tuple(sorted(ids)) for word, ids in postings.items()}
-        total = max(len(self.entries), 1)
+        total = max(len(documents), 1)
         # A word in every entry ("cervix") tells entries apart poorly but still shows the
         # message is on topic: its weight has a floor.
         floor = IDF_FLOOR * math.log(1 + total)
@@ -276,7 +282,7 @@ class Matcher:
         query_weight = sum(weights.values())
         # Candidates come from the message's rarer words; a word found in very many entries
         # ("why" in a large FAQ) is left out of retrieval (not of scoring) when rarer ones exist.
-        common = max(COMMON_POSTINGS, len(self.entries) // 10)
+        common = max(COMMON_POSTINGS, len(self.phrasings) // 10)
         known = [word for word in query if word in self.postings]
         rare = [word for word in known if len(self.postings[word]) <= common] or known
         candidates: dict[int, float] = {}
@@ -325,18 +331,48 @@ class Matcher:
     def match(self, text: str, *, suggestions: int = 3) -> MatchResult:
         """The confident match (or None) and up to ``suggestions`` other close entries.
 
-        A message that names a subject of ``other_topics`` gets no confident match.
+        A message gets no confident match when it names a subject of ``other_topics``, or when
+        a question the FAQ does not answer (``not_answered``) is closer than every entry.
         """
         analysis, scored = self.score(text)
+        entries = [item for item in scored if item.index < len(self.entries)]
         best: Match | None = None
-        if scored and self.other_topic(analysis) is None:
-            runner_up = scored[1].score if len(scored) > 1 else 0.0
-            top = scored[0]
+        if (
+            entries
+            and self._not_answered(analysis, scored, entries[0]) is None
+            and self.other_topic(analysis) is None
+        ):
+            runner_up = entries[1].score if len(entries) > 1 else 0.0
+            top = entries[0]
             if top.score >= self.threshold and top.score - runner_up >= self.margin:
                 best = self._as_match(top)
-        rest = scored[1:] if best else scored
+        rest = entries[1:] if best else entries
         others = tuple(self._as_match(item) for item in rest[:suggestions])
         return MatchResult(analysis, best, others)
+
+    def not_answered(self, text: str) -> str | None:
+        """The id of the question the FAQ does not answer that ``text`` asks, if any."""
+        analysis, scored = self.score(text)
+        entries = [item for item in scored if item.index < len(self.entries)]
+        found = self._not_answered(analysis, scored, entries[0] if entries else None)
+        return self.subjects[found.index - len(self.entries)].id if found else None
+
+    def _not_answered(
+        self, analysis: Analysis, scored: list[Scored], best: Scored | None
+    ) -> Scored | None:
+        """A not-answered question that beats the best entry ``best``, and that shares with the
+        message a word the entry does not have: the word that makes it another question
+        ("removed", "progesterone"). Words the two share ("cerclage") prove nothing."""
+        query = set(analysis.content)
+        for item in scored:
+            if item is best or (best is not None and item.score < best.score):
+                return None
+            if item.index < len(self.entries):
+                continue
+            own = query & self.vocab[item.index]
+            if best is None or own - self.vocab[best.index] - self.answer_vocab[best.index]:
+                return item
+        return None
 
     def _as_match(self, item: Scored) -> Match:
         entry = self.entries[item.index]

@@ -31,6 +31,7 @@ URGENT_MESSAGES = [
     pytest.param("I am having cramps and spotting at 20 weeks", "urgent", id="cramps-spotting"),
     pytest.param("my water broke, what do i do", "emergency", id="water-broke"),
     pytest.param("im bleeding a lot and soaking a pad", "emergency", id="heavy-bleeding"),
+    pytest.param("some nights i think about ending it all", "crisis", id="crisis"),
 ]
 OFF_TOPIC = "what is the best sushi recipe"
 SOURCE_LINE = 'source: {title: Key Facts, author: A nurse, date: "2020-01-27"}\n'
@@ -81,11 +82,13 @@ def located_lines(text: str) -> list[tuple[str, int]]:
 
 
 def expected_plain(engine: Engine, entry_id: str) -> str:
-    """The terminal text of a matched topic: its answer, the provider prompt, the disclaimer."""
+    """The terminal text of a matched topic: the question it answers, its answer, the provider
+    prompt and the disclaimer."""
     entry = engine.content.entry(entry_id)
     assert entry is not None
     texts = engine.content.texts
-    return f"{entry.answer}\n\n{texts.provider_prompt}\n\n{texts.disclaimer}\n"
+    body = f"📌 {entry.question}\n{entry.answer}"
+    return f"{body}\n\n{texts.provider_prompt}\n\n{texts.disclaimer}\n"
 
 
 def json_lines(text: str) -> list[dict[str, Any]]:
@@ -223,7 +226,11 @@ def test_ask_json_symptom_is_urgent_and_the_reply_opens_with_the_prompt(
     engine: Engine, message: str, level: str
 ) -> None:
     texts = engine.content.texts
-    prompts = {"urgent": texts.urgent_prompt, "emergency": texts.emergency_prompt}
+    prompts = {
+        "urgent": texts.urgent_prompt,
+        "emergency": texts.emergency_prompt,
+        "crisis": texts.crisis_prompt.replace("{helpline}", texts.crisis_helpline),
+    }
 
     run = run_cli("ask", "--json", message)
 

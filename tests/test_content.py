@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from faq import Engine
-from faq.text import fold
+from faq.text import fold, words
 from tests.conftest import DATA
 
 # The article the FAQ is built from (a copy of shared/source/cervical-incompetence-article.txt).
@@ -61,3 +61,14 @@ def test_about_source_says_it_is_not_medical_advice(engine: Engine) -> None:
 
 def test_no_entry_phrasings_tie_in_the_matcher(engine: Engine) -> None:
     assert engine.matcher.ambiguities() == []
+
+
+def test_no_answer_opens_with_a_bare_yes_or_no(engine: Engine) -> None:
+    """A reply to a reworded question must not read as "yes"/"no" to a different question."""
+    openers = {entry.id: words(entry.answer)[0] for entry in engine.topics}
+    assert {key: word for key, word in openers.items() if word in ("yes", "no")} == {}
+
+
+def test_red_flags_record_their_sign_and_source(engine: Engine) -> None:
+    missing = [flag.id for flag in engine.content.red_flags if not (flag.sign and flag.source)]
+    assert missing == []
