@@ -57,6 +57,7 @@ TOP_LEVEL_KEYS = {
     "present_words": "words of something happening now",
     "settled_words": "words that make a following 'now' a past event (years ago now)",
     "not_the_writer": "words of someone or something else having the sign",
+    "sounds_like": "topic words found by their sound (speech-to-text)",
 }
 LEXICON_LISTS = (
     "stopwords",
@@ -70,6 +71,7 @@ LEXICON_LISTS = (
     "present_words",
     "settled_words",
     "not_the_writer",
+    "sounds_like",
 )
 LEVELS = {"urgent": Level.URGENT, "emergency": Level.EMERGENCY, "crisis": Level.CRISIS}
 RED_FLAG_KEYS = ("id", "level", "sign", "source", "phrases", "except")
@@ -640,6 +642,7 @@ def load_content(path: str | Path | None = None) -> Content:
         present_words=frozenset(c.lexicon.get("present_words", ())),
         settled_words=frozenset(c.lexicon.get("settled_words", ())),
         not_the_writer=frozenset(c.lexicon.get("not_the_writer", ())),
+        sounds_like=frozenset(c.lexicon.get("sounds_like", ())),
     )
     return Content(
         source=c.source,

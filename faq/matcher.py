@@ -31,11 +31,12 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 
 from faq.model import Content, Entry, Match
 from faq.text import (
     PhraseMap,
+    SoundsLike,
     TypoCorrector,
     clauses,
     emoji_table,
@@ -47,6 +48,7 @@ from faq.text import (
 DEFAULT_THRESHOLD = 49.0
 DEFAULT_MARGIN = 0.0
 CANDIDATES = 25  # entries fully scored per message, by overlap rank
+FUZZY_PHRASINGS = 12  # an entry's phrasings closest by dice that also get a fuzzy score
 COVERAGE_WEIGHT = 0.3
 DICE_WEIGHT = 0.4
 FUZZY_WEIGHT = 0.3
@@ -54,6 +56,8 @@ ANSWER_WORD_WEIGHT = 0.5  # a message word found only in an answer counts half
 UNKNOWN_WORD_WEIGHT = 1.0
 IDF_FLOOR = 0.5  # share of the highest IDF that even the commonest FAQ word weighs
 UNKNOWN_SHORT_MESSAGE = 2.0  # content words up to which unknown words weigh in full
+SOUNDS_LIKE_MIN_CHARS = 5  # shorter words are not looked up by their sound
+VOCAB_MIN_PHRASINGS = 2  # phrasings that must use a word for it to be one of the entry's
 COMMON_POSTINGS = 100  # entries a word may be in and still be used to find candidates
 
 
@@ -131,6 +135,8 @@ class Normalizer:
             | lexicon.general_question_words
         )
         self.typos = TypoCorrector({word: counts[word] for word in known})
+        # Topic words that speech-to-text may have spelled by their sound ("sir clash").
+        self.sounds = SoundsLike(lexicon.sounds_like)
 
     def _denies_symptoms(self, tokens: list[str]) -> bool:
         """A clause that denies something: it opens with a negation ("no symptoms at all",
@@ -144,7 +150,41 @@ class Normalizer:
 
     def _raw(self, text: str) -> list[str]:
         raw = expand_abbreviations(words(text.translate(self.emoji)), self.abbreviations)
-        return [self.typos.correct(word) for word in raw]
+        return self._rejoin([self.typos.correct(word) for word in raw])
+
+    def _unknown(self, word: str) -> bool:
+        return word not in self.typos.known and not word.isdigit()
+
+    def _rejoin(self, tokens: list[str]) -> list[str]:
+        """Words split or spelled by their sound, as speech-to-text writes them: "in
+        competence" -> "incompetence", "D E S" -> "des", "serve ix" -> "cervix" (by sound, only
+        words of ``sounds_like``)."""
+        out: list[str] = []
+        i = 0
+        while i < len(tokens):
+            # Spelled-out letters join as far as they go ("d e s"); words two at a time first.
+            for size in (3, 2) if len(tokens[i]) == 1 else (2, 3):
+                part = tokens[i : i + size]
+                unknown = [self._unknown(word) for word in part]
+                letters = all(len(word) == 1 for word in part)
+                if len(part) < size or not (letters or any(unknown)):
+                    continue
+                joined = "".join(part)
+                if joined in self.typos.known:
+                    found: str | None = joined
+                else:  # by sound only when no word of the run is a word we know
+                    found = self.sounds.find(joined) if all(unknown) else None
+                if found:
+                    out.append(found)
+                    i += size
+                    break
+            else:
+                word = tokens[i]
+                if self._unknown(word) and len(word) >= SOUNDS_LIKE_MIN_CHARS:
+                    word = self.sounds.find(word) or word
+                out.append(word)
+                i += 1
+        return out
 
     def tokens(self, text: str, context: frozenset[str] | None = None) -> list[str]:
         """Canonical words of ``text`` (stopwords kept), before stemming.
@@ -217,12 +257,18 @@ class Matcher:
         ]
         for index, (texts, keywords, answer) in enumerate(documents):
             phrasings: dict[str, frozenset[str]] = {}
-            vocab: set[str] = set()
+            seen: Counter[str] = Counter()
             for text in texts:
                 analysis = self.normalizer.analyse(text)
                 if analysis.content:
                     phrasings.setdefault(analysis.text, frozenset(analysis.content))
-                    vocab.update(analysis.content)
+                    seen.update(set(analysis.content))
+            # An entry's words: those of its question and keywords, and those that several of
+            # its phrasings use (a word one writer happened to use once is chatter, not topic).
+            vocab = set(self.normalizer.analyse(texts[0]).content)
+            vocab.update(word for word, count in seen.items() if count >= VOCAB_MIN_PHRASINGS)
+            if len(texts) < VOCAB_MIN_PHRASINGS * 4:
+                vocab.update(seen)
             for keyword in keywords:
                 vocab.update(self.normalizer.analyse(keyword).content)
             answer_words = frozenset(self.normalizer.analyse(answer).content) - vocab
@@ -232,17 +278,57 @@ class Matcher:
             for word in vocab | answer_words:
                 postings.setdefault(word, set()).add(index)
         self.postings = {word: tuple(sorted(ids)) for word, ids in postings.items()}
-        total = max(len(documents), 1)
+        # Words that name a warning sign on their own ("spotting", "cramps").
+        self.sign_words = frozenset(
+            stem(phrase_words[0])
+            for flag in content.red_flags
+            for phrase in flag.phrases
+            for part in phrase.split("+")
+            if len(phrase_words := words(part)) == 1
+        )
+        # Topic words: those of the entries' questions and keywords and the words synonyms
+        # lead to. A message with none of them ("good bot", "sleep position") is not about
+        # the FAQ, whatever words it shares with how people happened to ask.
+        lexicon = content.lexicon
+        targets = [*lexicon.synonyms.values(), *(sense.means for sense in lexicon.senses.values())]
+        self.topic_words = frozenset(
+            word
+            for text in (*(t for e in self.entries for t in (e.question, *e.keywords)), *targets)
+            for word in self.normalizer.analyse(text).content
+        )
+        # Weights come from the entries: questions the FAQ does not answer are many and would
+        # make the FAQ's own words look common.
+        total = max(len(self.entries), 1)
         # A word in every entry ("cervix") tells entries apart poorly but still shows the
         # message is on topic: its weight has a floor.
         floor = IDF_FLOOR * math.log(1 + total)
-        self.idf = {
-            word: max(math.log(1 + total / len(ids)), floor)
+        in_entries = {
+            word: sum(1 for i in ids if i < len(self.entries))
             for word, ids in self.postings.items()
+        }
+        self.idf = {
+            word: max(math.log(1 + total / max(count, 1)), floor)
+            for word, count in in_entries.items()
         }
         # A word the FAQ has never seen counts against a match ("sushi"), a little less than
         # the FAQ's rarest words (it may be a word of the story around the question).
         self.unknown_idf = UNKNOWN_WORD_WEIGHT * math.log(1 + total)
+        # Every phrasing of every document in flat lists, with an inverted index of its words
+        # and its total weight (for the dice score).
+        self.phrasing_start: list[int] = []
+        self.phrasing_document: list[int] = []
+        self.phrasing_text: list[str] = []
+        self.phrasing_weight: list[float] = []
+        self.phrasing_postings: dict[str, list[int]] = {}
+        for index, items in enumerate(self.phrasings):
+            self.phrasing_start.append(len(self.phrasing_text))
+            for phrasing, text in items:
+                pid = len(self.phrasing_text)
+                self.phrasing_document.append(index)
+                self.phrasing_text.append(text)
+                self.phrasing_weight.append(sum(map(self._weight, phrasing)))
+                for word in phrasing:
+                    self.phrasing_postings.setdefault(word, []).append(pid)
 
     def ambiguities(self) -> list[tuple[str, str, str, str]]:
         """Phrasings of different entries that look the same after normalization.
@@ -290,32 +376,43 @@ class Matcher:
             for index in self.postings[word]:
                 candidates[index] = candidates.get(index, 0.0) + weights[word]
         ranked = heapq.nsmallest(CANDIDATES, candidates, key=lambda i: (-candidates[i], i))
+        # Dice with every phrasing that shares a word with the message, through the
+        # phrasings' own inverted index; the best few of each entry also get a fuzzy score.
+        by_phrasing: dict[int, float] = {}
+        for word in query:
+            weight = weights[word]
+            for pid in self.phrasing_postings.get(word, ()):
+                by_phrasing[pid] = by_phrasing.get(pid, 0.0) + weight
+        by_document: dict[int, list[tuple[float, int]]] = {}
+        for pid, shared in by_phrasing.items():
+            dice = 2 * shared / (query_weight + self.phrasing_weight[pid])
+            by_document.setdefault(self.phrasing_document[pid], []).append((dice, pid))
         query_text = analysis.text
-        scored: list[Scored] = []
+        partial: list[tuple[int, float, float, list[tuple[float, int]]]] = []
         for index in ranked:
             vocab, answer_vocab = self.vocab[index], self.answer_vocab[index]
             covered = sum(w for word, w in weights.items() if word in vocab)
             covered += ANSWER_WORD_WEIGHT * sum(
                 w for word, w in weights.items() if word in answer_vocab
             )
-            coverage = covered / query_weight
-            dice = 0.0
-            for phrasing, _ in self.phrasings[index]:
-                shared = sum(weights[word] for word in query & phrasing)
-                if shared:
-                    total = query_weight + sum(self._weight(word) for word in phrasing)
-                    dice = max(dice, 2 * shared / total)
+            closest = heapq.nlargest(FUZZY_PHRASINGS, by_document.get(index, ()))
+            dice = closest[0][0] if closest else 0.0
+            partial.append((index, covered / query_weight, dice, closest))
+        # The fuzzy score adds at most FUZZY_WEIGHT: an entry that could not reach the best
+        # one even with a perfect fuzzy score is not fuzzy-scored at all.
+        reach = max((COVERAGE_WEIGHT * c + DICE_WEIGHT * d for _, c, d, _ in partial), default=0)
+        scored: list[Scored] = []
+        for index, coverage, dice, closest in partial:
+            value = COVERAGE_WEIGHT * coverage + DICE_WEIGHT * dice
             fuzzy = 0.0
-            choices = [text for _, text in self.phrasings[index]]
-            best = process.extractOne(
-                query_text, choices, scorer=fuzz.token_sort_ratio, processor=None
-            )
-            if best is not None:
-                fuzzy = best[1] / 100
-            value = 100 * (
-                COVERAGE_WEIGHT * coverage + DICE_WEIGHT * dice + FUZZY_WEIGHT * fuzzy
-            )
-            scored.append(Scored(index, value, coverage, dice, fuzzy))
+            if value + FUZZY_WEIGHT >= reach:
+                pids = {pid for _, pid in closest}
+                if self.phrasings[index]:
+                    pids.add(self.phrasing_start[index])  # the question itself, always
+                texts = (self.phrasing_text[pid] for pid in pids)
+                fuzzy = max(fuzz.token_sort_ratio(query_text, text) for text in texts) / 100
+            score = 100 * (value + FUZZY_WEIGHT * fuzzy)
+            scored.append(Scored(index, score, coverage, dice, fuzzy))
         scored.sort(key=lambda s: (-s.score, s.index))
         return analysis, scored
 
@@ -339,6 +436,7 @@ class Matcher:
         best: Match | None = None
         if (
             entries
+            and self.topic_words.intersection(analysis.content)
             and self._not_answered(analysis, scored, entries[0]) is None
             and self.other_topic(analysis) is None
         ):
@@ -362,14 +460,16 @@ class Matcher:
     ) -> Scored | None:
         """A not-answered question that beats the best entry ``best``, and that shares with the
         message a word the entry does not have: the word that makes it another question
-        ("removed", "progesterone"). Words the two share ("cerclage") prove nothing."""
+        ("removed", "progesterone"). Words the two share ("cerclage") prove nothing, nor do
+        words of warning signs ("I'm spotting, what is a cerclage?"): the urgency prompt
+        answers those."""
         query = set(analysis.content)
         for item in scored:
             if item is best or (best is not None and item.score < best.score):
                 return None
             if item.index < len(self.entries):
                 continue
-            own = query & self.vocab[item.index]
+            own = query & self.vocab[item.index] - self.sign_words
             if best is None or own - self.vocab[best.index] - self.answer_vocab[best.index]:
                 return item
         return None

@@ -132,6 +132,7 @@ class Lexicon:
     present_words: frozenset[str] = frozenset()  # "now", "today": happening now
     settled_words: frozenset[str] = frozenset()  # "ago", "fine": "fine now" is not "now"
     not_the_writer: frozenset[str] = frozenset()  # "coworker", "dog": someone else's sign
+    sounds_like: frozenset[str] = frozenset()  # words found by their sound ("sir clash")
 
 
 @dataclass(frozen=True, slots=True)

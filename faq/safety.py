@@ -132,6 +132,25 @@ def _idioms(tokens: list[str]) -> list[str]:
     return out
 
 
+class _WordRuns:
+    """Word sequences ("last pregnancy", "is it bad") looked up by their first word."""
+
+    def __init__(self, phrases: Iterable[str]) -> None:
+        self._by_first: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in phrases:
+            run = tuple(words(phrase))
+            if run:
+                self._by_first.setdefault(run[0], []).append(run)
+
+    def found_in(self, raw: Sequence[str]) -> bool:
+        """Whether one of the sequences stands, word after word, in ``raw``."""
+        for index, word in enumerate(raw):
+            for run in self._by_first.get(word, ()):
+                if tuple(raw[index : index + len(run)]) == run:
+                    return True
+        return False
+
+
 def _match_at(tokens: Sequence[str], start: int, stems: tuple[str, ...]) -> list[int] | None:
     """The positions of ``stems`` in ``tokens`` from ``start``, allowing small gaps."""
     if tokens[start] != stems[0]:
@@ -158,11 +177,11 @@ class UrgencyDetector:
         self.emoji = emoji_table(lexicon.emoji)
         self.negation_words = frozenset(lexicon.negations)
         self.general = frozenset(stem(w) for w in lexicon.general_question_words)
-        self.report = tuple(tuple(words(p)) for p in lexicon.report_words if words(p))
+        self.report = _WordRuns(lexicon.report_words)
         self.first_person = frozenset(lexicon.first_person)
         self.fillers = frozenset(lexicon.fillers)
-        self.history = tuple(tuple(words(p)) for p in lexicon.history_words if words(p))
-        self.present = tuple(tuple(words(p)) for p in lexicon.present_words if words(p) != ["now"])
+        self.history = _WordRuns(lexicon.history_words)
+        self.present = _WordRuns(p for p in lexicon.present_words if words(p) != ["now"])
         self.settled = frozenset(lexicon.settled_words)
         self.elsewhere = frozenset(stem(w) for w in lexicon.not_the_writer)
         whole: list[_Phrase] = []
@@ -266,10 +285,10 @@ class UrgencyDetector:
             raw = raw[1:]
         if not raw:
             return Frame.REPORT, False
-        asks = self._has_any(raw, self.report)
+        asks = self.report.found_in(raw)
         personal = asks or _gestational_age(raw)
         year = any(len(w) == 4 and w.isdigit() and w[:2] in ("19", "20") for w in raw)
-        if year or self._has_any(raw, self.history):
+        if year or self.history.found_in(raw):
             return Frame.HISTORY, False  # "16 weeks in my last pregnancy" is not this one
         if asks:
             return Frame.REPORT, personal
@@ -289,16 +308,7 @@ class UrgencyDetector:
         for index, word in enumerate(raw):
             if word == "now" and (index == 0 or raw[index - 1] not in self.settled):
                 return True
-        return self._has_any(raw, self.present)
-
-    @staticmethod
-    def _has_any(raw: list[str], phrases: tuple[tuple[str, ...], ...]) -> bool:
-        """Whether one of the word sequences ``phrases`` stands in ``raw``."""
-        for phrase in phrases:
-            size = len(phrase)
-            if any(tuple(raw[i : i + size]) == phrase for i in range(len(raw) - size + 1)):
-                return True
-        return False
+        return self.present.found_in(raw)
 
     def _find(
         self, tokens: list[str], index: _PhraseIndex, *, negated: bool = False

@@ -156,6 +156,71 @@ class TypoCorrector:
         return first_typo_match(word, found)
 
 
+_PHONETIC_RULES = [
+    (re.compile(pattern), replacement)
+    for pattern, replacement in (
+        (r"[^a-z]", ""),
+        (r"ph", "f"),
+        (r"ck", "k"),
+        (r"sch", "sk"),
+        (r"t?ch|sh", "X"),  # upper case: not the x that becomes "ks"
+        (r"dge?", "j"),
+        (r"gh", ""),
+        (r"kn", "n"),
+        (r"wh", "w"),
+        (r"th", "0"),
+        (r"c(?=[eiy])", "s"),
+        (r"[cq]", "k"),
+        (r"x", "ks"),
+        (r"z", "s"),
+        (r"v", "f"),
+        (r"g(?=[eiy])", "j"),
+        (r"(?<=.)[aeiouhwy]", ""),
+        (r"(.)\1+", r"\1"),
+    )
+]
+
+
+def phonetic_key(word: str) -> str:
+    """A rough sound key, so that speech-to-text spellings find the word that was said:
+    "serve ix" and "cervix" both give "SRFKS", "sir clodge" and "cerclage" "SRKLJ"."""
+    key = word.lower()
+    for pattern, replacement in _PHONETIC_RULES:
+        key = pattern.sub(replacement, key)
+    if key[:1] in "aeiou":
+        key = "a" + key[1:]
+    return key.upper()
+
+
+class SoundsLike:
+    """Finds the word of a small vocabulary (the FAQ's topic words) that an unknown word, or a
+    run of up to three words, sounds like: speech-to-text writes "sir clash" for "cerclage"."""
+
+    MIN_KEY = 4  # shorter keys match too many words
+
+    def __init__(self, vocabulary: Iterable[str]) -> None:
+        self._by_key: dict[str, str] = {}
+        for word in sorted(vocabulary, key=lambda w: (len(w), w)):
+            key = phonetic_key(word)
+            if len(key) >= self.MIN_KEY:
+                self._by_key.setdefault(key, word)
+        self._keys = list(self._by_key)
+        self.find = lru_cache(maxsize=4096)(self._find)
+
+    def _find(self, text: str) -> str | None:
+        key = phonetic_key(text)
+        if len(key) < self.MIN_KEY:
+            return None
+        if key in self._by_key:
+            return self._by_key[key]
+        if len(key) < self.MIN_KEY + 1:
+            return None
+        found = process.extractOne(
+            key, self._keys, scorer=Levenshtein.distance, processor=None, score_cutoff=1
+        )
+        return self._by_key[found[0]] if found else None
+
+
 def emoji_table(emoji: Mapping[str, str]) -> dict[int, str]:
     """A ``str.translate`` table that spells out emoji ("🩸" -> " blood ")."""
     return {ord(symbol): f" {meaning} " for symbol, meaning in emoji.items() if len(symbol) == 1}
