@@ -113,7 +113,12 @@ def _config(path: str | None) -> Config:
 
 def _engine(config: Config) -> Engine:
     try:
-        return Engine.load(config.faq_path, threshold=config.threshold, margin=config.margin)
+        return Engine.load(
+            config.faq_path,
+            threshold=config.threshold,
+            margin=config.margin,
+            helpline=config.helpline,
+        )
     except ContentError as exc:
         raise CliError(
             [

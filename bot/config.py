@@ -47,6 +47,7 @@ class Config:
     faq_path: Path | None = None
     threshold: float | None = None
     margin: float | None = None
+    helpline: str | None = None  # the crisis helpline; None: the FAQ's crisis_helpline
     flood_messages: int = 20
     flood_seconds: float = 60.0
     log_level: str = "INFO"
@@ -57,11 +58,12 @@ class Config:
 # key -> (type description, checker); nested sections are handled in _parse.
 _LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 _SECTIONS: dict[str, set[str]] = {
-    "": {"telegram", "moderators", "faq", "matching", "flood", "logging"},
+    "": {"telegram", "moderators", "faq", "matching", "safety", "flood", "logging"},
     "telegram": {"token", "base_url", "webhook"},
     "telegram.webhook": {"url", "listen", "port", "path", "secret_token"},
     "faq": {"path"},
     "matching": {"threshold", "margin"},
+    "safety": {"helpline"},
     "flood": {"messages", "per_seconds"},
     "logging": {"level", "user_data"},
 }
@@ -209,6 +211,9 @@ def load_config(path: str | Path | None = None, *, env: dict[str, str] | None = 
     for key, value in (("matching.threshold", threshold), ("matching.margin", margin)):
         if value is not None and not 0 <= value <= 100:
             reader.problems.append(f"{key}: must be between 0 and 100")
+    helpline = reader.get("safety.helpline", str)
+    if helpline is not None and not helpline.strip():
+        reader.problems.append("safety.helpline: must not be empty (leave it out instead)")
     flood_messages = reader.get("flood.messages", int, 20)
     flood_seconds = reader.get("flood.per_seconds", (int, float), 60)
     if flood_messages < 1:
@@ -231,6 +236,7 @@ def load_config(path: str | Path | None = None, *, env: dict[str, str] | None = 
         faq_path=(base / faq_path) if faq_path else None,
         threshold=float(threshold) if threshold is not None else None,
         margin=float(margin) if margin is not None else None,
+        helpline=" ".join(helpline.split()) if helpline else None,
         flood_messages=flood_messages,
         flood_seconds=float(flood_seconds),
         log_level=level,

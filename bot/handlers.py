@@ -51,7 +51,7 @@ from bot.render import (
     topics_keyboard,
     with_urgency,
 )
-from faq import Answer, Engine, Entry
+from faq import Answer, Engine, Entry, Level
 
 log = logging.getLogger(__name__)
 
@@ -441,6 +441,8 @@ def inline_results(
         body, _ = render_sections(prompt)
         title = texts.get("inline_urgent_title", "Please contact your healthcare provider")
         results.append(inline_article(result_id("urgent"), title, prompt[0].text, body))
+    if answer.level is Level.CRISIS:  # the crisis text alone: no FAQ answer, no topics
+        return results, answer
     if answer.entry is not None:
         body = render_answer(answer, shared.topics, buttons=False).text
         results.append(

@@ -3,7 +3,8 @@
 Every FAQ- and user-derived string that goes into HTML passes through :func:`html.escape`.
 Sections are rendered in the order the engine gives them and none is ever reordered; when a
 reply is too long for one message only the answer text is shortened (the safety sections,
-``EMERGENCY``, ``URGENT``, ``PROVIDER`` and ``DISCLAIMER``, are never cut or dropped).
+``CRISIS``, ``EMERGENCY``, ``URGENT``, ``PROVIDER`` and ``DISCLAIMER``, are never cut or
+dropped).
 Button texts, inline result titles and descriptions are plain text (Telegram does not parse
 them), so they are not escaped.
 """
@@ -35,10 +36,10 @@ from faq.model import Answer, Entry, Section, SectionKind, Texts
 from faq.reply import ELLIPSIS, SEPARATOR
 from faq.text import shorten
 
+#: The prompts that open a reply about a warning sign or a crisis.
+PROMPT_KINDS = frozenset({SectionKind.CRISIS, SectionKind.EMERGENCY, SectionKind.URGENT})
 #: Sections that are never shortened or dropped.
-SAFETY_KINDS = frozenset(
-    {SectionKind.EMERGENCY, SectionKind.URGENT, SectionKind.PROVIDER, SectionKind.DISCLAIMER}
-)
+SAFETY_KINDS = PROMPT_KINDS | {SectionKind.PROVIDER, SectionKind.DISCLAIMER}
 #: The sections that may be shortened when a reply is too long, in the order they give way.
 #: The answer always goes first; the others only in the (theoretical) case that the safety
 #: texts and a notice alone overflow a message.
@@ -99,7 +100,7 @@ def fill(text: str, values: Mapping[str, str]) -> str:
 def _render_section(section: Section, heading: str | None) -> str:
     text = html.escape(section.text, quote=False)
     kind = section.kind
-    if kind in (SectionKind.EMERGENCY, SectionKind.URGENT):
+    if kind in PROMPT_KINDS:
         return f"<b>{text}</b>"
     if kind is SectionKind.ANSWER and heading:
         return f"<b>{html.escape(heading, quote=False)}</b>\n{text}"
@@ -344,16 +345,14 @@ def safety_only(answer: Answer) -> tuple[Section, ...]:
 
 
 def with_urgency(answer: Answer, like: Answer) -> Answer:
-    """``answer`` led by the urgent/emergency prompt of ``like`` (the user's own message).
+    """``answer`` led by the urgent, emergency or crisis prompt of ``like`` (the user's own
+    message).
 
     A topic offered to someone who reported a symptom keeps the prompt to contact a provider
     first. Nothing is reordered: the prompt sections go in front of the topic's sections.
     """
-    head = tuple(
-        s for s in like.sections if s.kind in (SectionKind.EMERGENCY, SectionKind.URGENT)
-    )
-    if not head or any(s.kind in (SectionKind.EMERGENCY, SectionKind.URGENT)
-                       for s in answer.sections):
+    head = tuple(s for s in like.sections if s.kind in PROMPT_KINDS)
+    if not head or any(s.kind in PROMPT_KINDS for s in answer.sections):
         return answer
     return replace(answer, sections=(*head, *answer.sections), level=like.level)
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.cli import _engine
 from bot.config import DEFAULT_BASE_URL, TOKEN_ENV, Config, ConfigError, load_config
 from tests.helpers import write
 
@@ -342,3 +343,18 @@ def test_blank_token_variable_falls_back_to_the_config_token(tmp_path: Path) -> 
     tokens = [load_config(path, env={TOKEN_ENV: blank}).token for blank in ("", "  ")]
 
     assert tokens == ["123456:from-file", "123456:from-file"]
+
+
+def test_crisis_helpline_is_read_and_reaches_the_crisis_reply(tmp_path: Path) -> None:
+    path = write_config(tmp_path, 'safety:\n  helpline: "Lifeline on   13 11 14"\n')
+    config = load_config(path)
+    assert config.helpline == "Lifeline on 13 11 14"
+    answer = _engine(config).answer("i want to kill myself")
+    assert "Lifeline on 13 11 14" in answer.reply
+
+
+def test_empty_crisis_helpline_is_a_clear_error(tmp_path: Path) -> None:
+    path = write_config(tmp_path, 'safety:\n  helpline: "  "\n')
+    with pytest.raises(ConfigError) as raised:
+        load_config(path)
+    assert any("safety.helpline" in problem for problem in raised.value.problems)
