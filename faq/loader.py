@@ -53,10 +53,12 @@ TOP_LEVEL_KEYS = {
     "senses": "words whose meaning depends on the rest of the message",
     "fillers": "words skipped at the start of a sentence",
     "report_words": "words of a question about one's own symptom",
+    "general_markers": "words of a statement or question about people in general",
     "history_words": "words of a past event",
     "present_words": "words of something happening now",
     "settled_words": "words that make a following 'now' a past event (years ago now)",
     "not_the_writer": "words of someone or something else having the sign",
+    "not_a_report": "words that make a whole sentence not a report of a sign",
     "sounds_like": "topic words found by their sound (speech-to-text)",
 }
 LEXICON_LISTS = (
@@ -67,10 +69,12 @@ LEXICON_LISTS = (
     "other_topics",
     "fillers",
     "report_words",
+    "general_markers",
     "history_words",
     "present_words",
     "settled_words",
     "not_the_writer",
+    "not_a_report",
     "sounds_like",
 )
 LEVELS = {"urgent": Level.URGENT, "emergency": Level.EMERGENCY, "crisis": Level.CRISIS}
@@ -541,7 +545,10 @@ def _parse_lexicon(c: _Collector, where: str, data: _Map) -> None:
         if key not in data:
             continue
         items = _text_list(c, where, data, key, key)
-        c.lexicon.setdefault(key, set()).update(" ".join(words(item)) for item in items)
+        # A trailing "?" is kept: "normal?" means "normal" at the end of a question.
+        c.lexicon.setdefault(key, set()).update(
+            " ".join(words(item)) + ("?" if item.endswith("?") else "") for item in items
+        )
 
 
 def _check_entries(c: _Collector) -> list[Entry]:
@@ -638,10 +645,12 @@ def load_content(path: str | Path | None = None) -> Content:
         senses=c.lexicon.get("senses", {}),
         fillers=frozenset(c.lexicon.get("fillers", ())),
         report_words=frozenset(c.lexicon.get("report_words", ())),
+        general_markers=frozenset(c.lexicon.get("general_markers", ())),
         history_words=frozenset(c.lexicon.get("history_words", ())),
         present_words=frozenset(c.lexicon.get("present_words", ())),
         settled_words=frozenset(c.lexicon.get("settled_words", ())),
         not_the_writer=frozenset(c.lexicon.get("not_the_writer", ())),
+        not_a_report=frozenset(c.lexicon.get("not_a_report", ())),
         sounds_like=frozenset(c.lexicon.get("sounds_like", ())),
     )
     return Content(

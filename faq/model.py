@@ -127,11 +127,13 @@ class Lexicon:
     emoji: dict[str, str] = field(default_factory=dict)  # "🩸" -> "blood"
     senses: dict[str, Sense] = field(default_factory=dict)  # context-dependent synonyms
     fillers: frozenset[str] = frozenset()  # "um", "so": skipped at the start of a sentence
-    report_words: frozenset[str] = frozenset()  # "normal", "okay": asking about oneself
+    report_words: frozenset[str] = frozenset()  # "is it normal", "normal?": asking about oneself
+    general_markers: frozenset[str] = frozenset()  # "every woman", "just wondering"
     history_words: frozenset[str] = frozenset()  # "last pregnancy": a past event
     present_words: frozenset[str] = frozenset()  # "now", "today": happening now
     settled_words: frozenset[str] = frozenset()  # "ago", "fine": "fine now" is not "now"
     not_the_writer: frozenset[str] = frozenset()  # "coworker", "dog": someone else's sign
+    not_a_report: frozenset[str] = frozenset()  # "not pregnant", "not literally"
     sounds_like: frozenset[str] = frozenset()  # words found by their sound ("sir clash")
 
 

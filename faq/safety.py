@@ -25,7 +25,7 @@ words, and a phrase ``"a + b"`` needs both parts in one sentence ("headache + bl
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from faq.model import Content, Level
@@ -46,9 +46,15 @@ MAX_GAP = 2  # extra words allowed between a phrase's words
 OPTIONAL_WORDS = frozenset(("a", "an", "the", "my", "some", "of", "to"))
 LIST_GAP = 2  # words between listed symptoms that a negation carries over ("or", "and any")
 NOT = "not"  # every negation word, in phrases and messages alike
-# The writer as subject or object: a clause with one of these is about the writer even when it
-# names someone else ("DH caught me").
-WRITER = frozenset(("i", "im", "ive", "id", "me", "we", "us", "myself"))
+NONSTOP = "nonstop"  # "won't stop", "can't stop"
+# Words of the writer (or the pregnant person they write for), and weeks of pregnancy ("24w"):
+# between someone else and a sign, they make the sign the writer's again ("I was chasing my son
+# and my water broke", "pt 24w reports bleeding").
+WRITER_WORDS = frozenset(
+    "i im ive id me my we us our myself wife gf she her shes girlfriend fiancee pregnant"
+    " expecting".split()
+)
+QUESTION_VERBS = frozenset(("do", "does", "should", "can", "could", "would", "will", "shall"))
 MAX_MESSAGE_CHARS = 4096  # what is read of a message, by the matcher and the detector alike
 # Sentence openings of a question.
 WH_STARTS = frozenset(("what", "which", "when", "how", "why", "who", "where", "whats", "hows"))
@@ -64,7 +70,6 @@ class Frame(enum.Enum):
 
     REPORT = "report"
     GENERAL = "general"
-    HISTORY = "history"
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +101,7 @@ class _Combo:
 class _Reading:
     frame: Frame
     personal: bool  # the sentence gives the writer's week of pregnancy or asks "is this normal?"
-    found: list[tuple[_Phrase, bool]]  # phrases named, with whether their clause says "now"
+    found: list[tuple[_Phrase, bool]]  # phrases named, with whether they tell of the past
 
 
 class _PhraseIndex:
@@ -111,6 +116,11 @@ class _PhraseIndex:
 _WEEK_WORDS = frozenset(("week", "weeks", "wks", "wk", "w"))
 
 
+def _year(raw: Sequence[str]) -> bool:
+    """Whether the words name a year ("back in 2019"): a past pregnancy."""
+    return any(len(w) == 4 and w.isdigit() and w[:2] in ("19", "20") for w in raw)
+
+
 def _gestational_age(raw: list[str]) -> bool:
     """Whether the words give a week of pregnancy ("16w", "15 weeks"): the writer's own."""
     for index, word in enumerate(raw):
@@ -122,33 +132,46 @@ def _gestational_age(raw: list[str]) -> bool:
 
 
 def _idioms(tokens: list[str]) -> list[str]:
-    """Negations that say more, not less: "won't stop" is "nonstop", not a denial."""
+    """Negations that say more, not less: "won't stop" is "nonstop nonstop", not a denial
+    (both words are kept, so positions stay the same)."""
     out: list[str] = []
     for token in tokens:
         if token == "stop" and out and out[-1] == NOT:
-            out[-1] = "nonstop"
+            out[-1] = NONSTOP
+            out.append(NONSTOP)
         else:
             out.append(token)
     return out
 
 
 class _WordRuns:
-    """Word sequences ("last pregnancy", "is it bad") looked up by their first word."""
+    """Word sequences ("last pregnancy", "is it bad") looked up by their first word; as
+    written, or made canonical (stems: "dad's" finds "dad") to look for among such words."""
 
-    def __init__(self, phrases: Iterable[str]) -> None:
+    def __init__(
+        self, phrases: Iterable[str], canonical: Callable[[str], str] | None = None
+    ) -> None:
         self._by_first: dict[str, list[tuple[str, ...]]] = {}
         for phrase in phrases:
-            run = tuple(words(phrase))
+            run = tuple(map(canonical, words(phrase)) if canonical else words(phrase))
             if run:
                 self._by_first.setdefault(run[0], []).append(run)
 
     def found_in(self, raw: Sequence[str]) -> bool:
         """Whether one of the sequences stands, word after word, in ``raw``."""
+        return bool(self.ends_in(raw, first=True))
+
+    def ends_in(self, raw: Sequence[str], *, first: bool = False) -> list[int]:
+        """The positions just after each sequence found in ``raw`` (the first only, if
+        ``first``)."""
+        ends: list[int] = []
         for index, word in enumerate(raw):
             for run in self._by_first.get(word, ()):
                 if tuple(raw[index : index + len(run)]) == run:
-                    return True
-        return False
+                    ends.append(index + len(run))
+                    if first:
+                        return ends
+        return ends
 
 
 def _match_at(tokens: Sequence[str], start: int, stems: tuple[str, ...]) -> list[int] | None:
@@ -177,20 +200,32 @@ class UrgencyDetector:
         self.emoji = emoji_table(lexicon.emoji)
         self.negation_words = frozenset(lexicon.negations)
         self.general = frozenset(stem(w) for w in lexicon.general_question_words)
-        self.report = _WordRuns(lexicon.report_words)
+        # "is it normal", "should I worry"; "normal?" at the end of a question.
+        self.report = _WordRuns(p for p in lexicon.report_words if not p.endswith("?"))
+        self.report_enders = frozenset(
+            words(p)[-1] for p in lexicon.report_words if p.endswith("?") and words(p)
+        )
+        self.general_markers = _WordRuns(lexicon.general_markers)
         self.first_person = frozenset(lexicon.first_person)
         self.fillers = frozenset(lexicon.fillers)
         self.history = _WordRuns(lexicon.history_words)
         self.present = _WordRuns(p for p in lexicon.present_words if words(p) != ["now"])
         self.settled = frozenset(lexicon.settled_words)
-        self.elsewhere = frozenset(stem(w) for w in lexicon.not_the_writer)
+        # As written, plus a possessive or plural "s" ("dad's", "taps"): not stems, so that
+        # "watching" (a film) is not "watch" (on my wrist).
+        self.elsewhere = _WordRuns(
+            (*lexicon.not_the_writer, *(w + "s" for w in lexicon.not_the_writer if " " not in w))
+        )
+        self.not_a_report = _WordRuns(lexicon.not_a_report, self._canonical)
         whole: list[_Phrase] = []
         parts: list[_Phrase] = []
         self.combos: list[_Combo] = []
         self.exceptions: dict[str, list[tuple[str, ...]]] = {}
         vocabulary: set[str] = set()
         for flag in content.red_flags:
-            self.exceptions[flag.id] = [s for s in map(self._phrase, flag.exceptions) if s]
+            self.exceptions[flag.id] = [
+                words_ for text in flag.exceptions if (words_ := self._phrase(text, stemmed=False))
+            ]
             for text in flag.phrases:
                 vocabulary.update(words(text))
                 pieces = [s for s in map(self._phrase, text.split("+")) if s]
@@ -212,19 +247,23 @@ class UrgencyDetector:
         # away from a symptom word ("dropping", "dripping") must not raise an alarm.
         self.typos = TypoCorrector(vocabulary, max_edits=1, substitutions=False)
 
-    def _phrase(self, text: str) -> tuple[str, ...]:
-        """A phrase's words as canonical stems; small words are optional ("soaking a pad" =
-        "soaking pads"), negations stay ("not moving as much")."""
+    def _phrase(self, text: str, *, stemmed: bool = True) -> tuple[str, ...]:
+        """A phrase's words as canonical stems (or words); small words are optional ("soaking
+        a pad" = "soaking pads"), negations stay ("not moving as much")."""
         raw = [w for w in words(text) if w not in OPTIONAL_WORDS] or words(text)
-        return tuple(_idioms([self._canonical(word) for word in raw]))
+        return tuple(_idioms([self._canonical(word, stemmed=stemmed) for word in raw]))
 
-    def _words(self, text: str) -> list[str]:
+    def _words(self, text: str) -> tuple[list[str], list[str]]:
+        """A clause's canonical words and their stems, position for position."""
         raw = expand_abbreviations(words(text), self.abbreviations)
-        return _idioms([self._canonical(self.typos.correct(word)) for word in raw])
+        plain = _idioms([self._canonical(self.typos.correct(w), stemmed=False) for w in raw])
+        return plain, [word if word == NONSTOP else stem(word) for word in plain]
 
-    def _canonical(self, word: str) -> str:
-        """A word's stem; every negation ("dont", "hasnt", "cannot") becomes "not"."""
-        return NOT if word in self.negation_words else stem(word)
+    def _canonical(self, word: str, *, stemmed: bool = True) -> str:
+        """A word's stem (or the word); every negation ("dont", "hasnt", "cannot") is "not"."""
+        if word in self.negation_words:
+            return NOT
+        return stem(word) if stemmed else word
 
     def detect(self, text: str) -> Urgency:
         """Return the urgency of ``text`` (Level.NONE when nothing is reported)."""
@@ -238,14 +277,10 @@ class UrgencyDetector:
         flags: list[str] = []
         history = False
         for reading in readings:
-            frame = reading.frame
-            if frame is Frame.GENERAL and personal:
-                frame = Frame.REPORT
-            for phrase, now in reading.found:
-                # In a past pregnancy's sentence, a clause that says "now" is a report.
-                counts = frame is Frame.REPORT or (frame is Frame.HISTORY and now)
-                if not counts and phrase.level is not Level.CRISIS:
-                    history = history or frame is Frame.HISTORY
+            general = reading.frame is Frame.GENERAL and not personal
+            for phrase, past in reading.found:
+                if phrase.level is not Level.CRISIS and (general or past):
+                    history = history or past
                     continue
                 if phrase.flag not in flags:
                     flags.append(phrase.flag)
@@ -253,52 +288,91 @@ class UrgencyDetector:
         return Urgency(level, tuple(flags), history)
 
     def _read(self, sentence: str) -> _Reading:
-        """The frame of a sentence and the phrases it names, each with whether its clause
-        says "now"; combined "a + b" phrases count as said now if the sentence does."""
+        """The frame of a sentence and the phrases it names, each with whether it tells of a
+        past pregnancy.
+
+        A clause tells of the past from a history marker ("in my last pregnancy", "2019") in
+        it or in an earlier clause of the sentence, until a clause says "now". A phrase after
+        someone or something else ("my coworker has back pain"), with no word of the writer
+        in between, is not the writer's. An "a + b" phrase is past if all its parts are.
+        """
         frame, personal = self.frame(sentence)
         found: list[tuple[_Phrase, bool]] = []
-        part_ids: set[int] = set()
+        parts_past: dict[int, bool] = {}
         carried = False  # a denial running on across a comma: "no bleeding, cramps or..."
-        any_now = False
+        past = False
+        sentence_words: list[str] = []
+        # "my friend (not pregnant) got so out of breath": only a crisis counts.
+        not_a_report = self.not_a_report.found_in(self._words(sentence)[1])
         for clause in clauses(sentence):
-            now = self._says_now(words(clause))
-            any_now = any_now or now
-            tokens = self._words(clause)
-            if self.elsewhere.intersection(tokens) and not WRITER.intersection(tokens):
-                carried = False  # "my coworker's back pain" (but "DH caught me as I fainted")
-                continue
-            whole, carried_next = self._find(tokens, self._whole_index, negated=carried)
-            found.extend((phrase, now) for phrase in whole)
-            parts, _ = self._find(tokens, self._part_index, negated=carried)
-            part_ids.update(p.part for p in parts)
+            raw = expand_abbreviations(words(clause), self.abbreviations)
+            if self._says_now(raw):
+                past = False
+            elif self.history.found_in(raw) or _year(raw):
+                past = True
+            plain, tokens = self._words(clause)
+            offset = len(sentence_words)
+            sentence_words.extend(plain)
+            elsewhere = self._elsewhere_until(sentence_words)
+            whole, carried_next = self._find(plain, tokens, self._whole_index, negated=carried)
+            parts, _ = self._find(plain, tokens, self._part_index, negated=carried)
             carried = carried_next
+            for phrase, start in whole:
+                if not elsewhere(offset + start):
+                    found.append((phrase, past))
+            for phrase, start in parts:
+                if not elsewhere(offset + start):
+                    parts_past[phrase.part] = parts_past.get(phrase.part, True) and past
         for combo in self.combos:
-            if combo.parts <= part_ids:
-                found.append((_Phrase(combo.flag, combo.level, ()), any_now))
+            if combo.parts <= parts_past.keys():
+                was = all(parts_past[part] for part in combo.parts)
+                found.append((_Phrase(combo.flag, combo.level, ()), was))
+        if not_a_report:
+            found = [item for item in found if item[0].level is Level.CRISIS]
         return _Reading(frame, personal, found)
 
+    def _elsewhere_until(self, plain: list[str]) -> Callable[[int], bool]:
+        """A test of whether the word at a position is about someone or something else: one
+        of ``not_the_writer`` stands before it in the sentence with no word of the writer
+        ("I", "me", "my", "my wife"...) in between ("my coworker has back pain", "the dog is
+        bleeding", but "I was chasing my son and my water broke")."""
+        ends = self.elsewhere.ends_in(plain)
+        if not ends:
+            return lambda position: False
+        mine = [
+            index
+            for index, word in enumerate(plain)
+            if (word in WRITER_WORDS or _gestational_age(plain[index : index + 2]))
+            and (index == 0 or plain[index - 1] not in QUESTION_VERBS)
+        ]
+
+        def elsewhere(position: int) -> bool:
+            last = max((end for end in ends if end <= position), default=-1)
+            return last >= 0 and not any(last <= index < position for index in mine)
+
+        return elsewhere
+
     def frame(self, sentence: str) -> tuple[Frame, bool]:
-        """Whether a sentence reports a sign, asks about signs in general, or tells history;
-        and whether it gives the writer's week of pregnancy or asks "is this normal?"."""
+        """Whether a sentence reports a sign or asks about signs in general; and whether it
+        gives the writer's week of pregnancy or asks "is this normal?"."""
         raw = expand_abbreviations(words(sentence.translate(self.emoji)), self.abbreviations)
         while raw and raw[0] in self.fillers:
             raw = raw[1:]
         if not raw:
             return Frame.REPORT, False
-        asks = self.report.found_in(raw)
-        personal = asks or _gestational_age(raw)
-        year = any(len(w) == 4 and w.isdigit() and w[:2] in ("19", "20") for w in raw)
-        if year or self.history.found_in(raw):
-            return Frame.HISTORY, False  # "16 weeks in my last pregnancy" is not this one
+        question = sentence.rstrip().endswith("?")
+        asks = self.report.found_in(raw) or (question and raw[-1] in self.report_enders)
+        past = self.history.found_in(raw) or _year(raw)
+        personal = asks or (_gestational_age(raw) and not past)
         if asks:
             return Frame.REPORT, personal
         if raw[0] in FUTURE_STARTS:
             return Frame.GENERAL, False
         if personal or any(word in self.first_person for word in raw):
             return Frame.REPORT, personal
-        if raw[0] in WH_STARTS or raw[0] in YES_NO_STARTS:
+        if raw[0] in WH_STARTS or raw[0] in YES_NO_STARTS or self.general_markers.found_in(raw):
             return Frame.GENERAL, personal
-        if sentence.rstrip().endswith("?") and {stem(w) for w in raw} & self.general:
+        if question and {stem(w) for w in raw} & self.general:
             return Frame.GENERAL, personal
         return Frame.REPORT, personal
 
@@ -306,14 +380,16 @@ class UrgencyDetector:
         """Whether a clause says it happens now ("and now I'm bleeding"); "years ago now" and
         "he's fine now" do not."""
         for index, word in enumerate(raw):
-            if word == "now" and (index == 0 or raw[index - 1] not in self.settled):
+            before = raw[index - 1] if index else ""
+            if word == "now" and before not in self.settled and not before.isdigit():
                 return True
         return self.present.found_in(raw)
 
     def _find(
-        self, tokens: list[str], index: _PhraseIndex, *, negated: bool = False
-    ) -> tuple[list[_Phrase], bool]:
-        """Red-flag phrases reported in one clause (negated ones and exceptions left out).
+        self, plain: list[str], tokens: list[str], index: _PhraseIndex, *, negated: bool = False
+    ) -> tuple[list[tuple[_Phrase, int]], bool]:
+        """Red-flag phrases reported in one clause, with where they start (negated ones and
+        exceptions left out).
 
         Every phrase found counts, overlapping ones too ("heavy bleeding" and "bleeding"): the
         highest level wins, and a flag that must not count inside another phrase lists it as
@@ -322,7 +398,7 @@ class UrgencyDetector:
         ``negated`` carries such a list over from the previous clause; the second value says
         whether this clause ends inside one.
         """
-        found: list[_Phrase] = []
+        found: list[tuple[_Phrase, int]] = []
         negated_until = LIST_GAP - 1 if negated else -1
         for start, word in enumerate(tokens):
             window = tokens[max(0, start - NEGATION_WINDOW) : start]
@@ -333,21 +409,22 @@ class UrgencyDetector:
                     continue
                 if denied:
                     negated_until = max(negated_until, positions[-1] + LIST_GAP)
-                elif not self._excepted(tokens, positions, phrase.flag):
-                    found.append(phrase)
+                elif not self._excepted(plain, positions, phrase.flag):
+                    found.append((phrase, start))
         return found, negated_until >= len(tokens) - 1 and negated_until >= 0
 
-    def _excepted(self, tokens: list[str], positions: list[int], flag: str) -> bool:
+    def _excepted(self, plain: list[str], positions: list[int], flag: str) -> bool:
         """Whether the phrase at ``positions`` is part of one of its flag's exceptions.
 
-        Exceptions match word after word (small words like "the" and "my" skipped), not with
-        the gaps a phrase may have: "blood and clots" is not "blood clotting".
+        Exceptions match word after word as written (not stemmed; small words like "the" and
+        "my" skipped), not with the gaps a phrase may have: "blood and clots" is not "blood
+        clotting", nor is "gone all blurry" "all a blur".
         """
         exceptions = self.exceptions.get(flag)
         if not exceptions:
             return False
-        kept = [i for i, token in enumerate(tokens) if token not in OPTIONAL_WORDS]
-        compact = [tokens[i] for i in kept]
+        kept = [i for i, token in enumerate(plain) if token not in OPTIONAL_WORDS]
+        compact = [plain[i] for i in kept]
         taken = set(positions)
         for exception in exceptions:
             size = len(exception)
