@@ -105,6 +105,13 @@ class Normalizer:
         self.stopwords = lexicon.stopwords
         self.negations = lexicon.negations
         self.first_person = lexicon.first_person
+        # Words that name a warning sign on their own ("spotting", "cramps").
+        self.sign_words = frozenset(
+            stem(phrase_words[0])
+            for flag in content.red_flags
+            for phrase in flag.phrases
+            if "+" not in phrase and len(phrase_words := words(phrase)) == 1
+        )
         # Symptom words: those of the red-flag phrases.
         self.symptom_words = frozenset(
             stem(word)
@@ -147,6 +154,11 @@ class Normalizer:
         return bool(self.negations.intersection(tokens)) and any(
             stem(word) in self.symptom_words for word in tokens
         )
+
+    def _only_reports(self, tokens: list[str]) -> bool:
+        """A clause whose every content word names a warning sign ("I'm spotting")."""
+        content = {stem(word) for word in tokens if word not in self.stopwords}
+        return bool(content) and content <= self.sign_words
 
     def _raw(self, text: str) -> list[str]:
         raw = expand_abbreviations(words(text.translate(self.emoji)), self.abbreviations)
@@ -209,12 +221,18 @@ class Normalizer:
         """Canonical and content words of ``text``.
 
         In a message of several clauses, a clause that denies symptoms ("no bleeding,",
-        "I haven't had cramps but") is context, not the question: its words are left out.
+        "I haven't had cramps but") or only reports one ("I'm spotting, what is a
+        cerclage?") is context, not the question: its words are left out. The urgency
+        prompt answers a report.
         """
         context = frozenset(self._raw(text)) if self.senses else frozenset()
         parts = [self.tokens(part, context) for part in clauses(text)]
         if len(parts) > 1:
-            kept = [part for part in parts if not self._denies_symptoms(part)]
+            kept = [
+                part
+                for part in parts
+                if not self._denies_symptoms(part) and not self._only_reports(part)
+            ]
             if any(word not in self.stopwords for part in kept for word in part):
                 parts = kept
         tokens = [word for part in parts for word in part]
@@ -278,14 +296,6 @@ class Matcher:
             for word in vocab | answer_words:
                 postings.setdefault(word, set()).add(index)
         self.postings = {word: tuple(sorted(ids)) for word, ids in postings.items()}
-        # Words that name a warning sign on their own ("spotting", "cramps").
-        self.sign_words = frozenset(
-            stem(phrase_words[0])
-            for flag in content.red_flags
-            for phrase in flag.phrases
-            for part in phrase.split("+")
-            if len(phrase_words := words(part)) == 1
-        )
         # Topic words: those of the entries' questions and keywords and the words synonyms
         # lead to. A message with none of them ("good bot", "sleep position") is not about
         # the FAQ, whatever words it shares with how people happened to ask.
@@ -437,7 +447,7 @@ class Matcher:
         if (
             entries
             and self.topic_words.intersection(analysis.content)
-            and self._not_answered(analysis, scored, entries[0]) is None
+            and self._not_answered(scored) is None
             and self.other_topic(analysis) is None
         ):
             runner_up = entries[1].score if len(entries) > 1 else 0.0
@@ -450,28 +460,14 @@ class Matcher:
 
     def not_answered(self, text: str) -> str | None:
         """The id of the question the FAQ does not answer that ``text`` asks, if any."""
-        analysis, scored = self.score(text)
-        entries = [item for item in scored if item.index < len(self.entries)]
-        found = self._not_answered(analysis, scored, entries[0] if entries else None)
+        _, scored = self.score(text)
+        found = self._not_answered(scored)
         return self.subjects[found.index - len(self.entries)].id if found else None
 
-    def _not_answered(
-        self, analysis: Analysis, scored: list[Scored], best: Scored | None
-    ) -> Scored | None:
-        """A not-answered question that beats the best entry ``best``, and that shares with the
-        message a word the entry does not have: the word that makes it another question
-        ("removed", "progesterone"). Words the two share ("cerclage") prove nothing, nor do
-        words of warning signs ("I'm spotting, what is a cerclage?"): the urgency prompt
-        answers those."""
-        query = set(analysis.content)
-        for item in scored:
-            if item is best or (best is not None and item.score < best.score):
-                return None
-            if item.index < len(self.entries):
-                continue
-            own = query & self.vocab[item.index] - self.sign_words
-            if best is None or own - self.vocab[best.index] - self.answer_vocab[best.index]:
-                return item
+    def _not_answered(self, scored: list[Scored]) -> Scored | None:
+        """The not-answered question that scores at least as high as every entry, if any."""
+        if scored and scored[0].index >= len(self.entries):
+            return scored[0]
         return None
 
     def _as_match(self, item: Scored) -> Match:
