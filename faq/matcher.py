@@ -57,6 +57,8 @@ UNKNOWN_WORD_WEIGHT = 1.0
 IDF_FLOOR = 0.5  # share of the highest IDF that even the commonest FAQ word weighs
 UNKNOWN_SHORT_MESSAGE = 2.0  # content words up to which unknown words weigh in full
 SOUNDS_LIKE_MIN_CHARS = 5  # shorter words are not looked up by their sound
+TOPIC_MIN_PHRASINGS = 8  # phrasings of an entry that make a word one of its topic words
+TOPIC_MAX_ENTRIES = 1  # ... when it is that frequent in this many entries at most
 VOCAB_MIN_PHRASINGS = 2  # phrasings that must use a word for it to be one of the entry's
 COMMON_POSTINGS = 100  # entries a word may be in and still be used to find candidates
 
@@ -273,6 +275,7 @@ class Matcher:
             *((e.phrasings, e.keywords, e.answer) for e in self.entries),
             *((s.phrasings, (), "") for s in self.subjects),
         ]
+        frequent: Counter[str] = Counter()  # in how many entries a word is frequent
         for index, (texts, keywords, answer) in enumerate(documents):
             phrasings: dict[str, frozenset[str]] = {}
             seen: Counter[str] = Counter()
@@ -285,6 +288,9 @@ class Matcher:
             # its phrasings use (a word one writer happened to use once is chatter, not topic).
             vocab = set(self.normalizer.analyse(texts[0]).content)
             vocab.update(word for word, count in seen.items() if count >= VOCAB_MIN_PHRASINGS)
+            if index < len(self.entries):
+                # Words many phrasings of this entry use ("trust" for about-source).
+                frequent.update(w for w, count in seen.items() if count >= TOPIC_MIN_PHRASINGS)
             if len(texts) < VOCAB_MIN_PHRASINGS * 4:
                 vocab.update(seen)
             for keyword in keywords:
@@ -296,16 +302,17 @@ class Matcher:
             for word in vocab | answer_words:
                 postings.setdefault(word, set()).add(index)
         self.postings = {word: tuple(sorted(ids)) for word, ids in postings.items()}
-        # Topic words: those of the entries' questions and keywords and the words synonyms
-        # lead to. A message with none of them ("good bot", "sleep position") is not about
-        # the FAQ, whatever words it shares with how people happened to ask.
+        # Topic words: those of the entries' questions and keywords, the words synonyms lead
+        # to, and words that many phrasings of one entry (and no other) use. A message with
+        # none of them ("good bot", "sleep position") is not about the FAQ, whatever words
+        # it shares with how people happened to ask.
         lexicon = content.lexicon
         targets = [*lexicon.synonyms.values(), *(sense.means for sense in lexicon.senses.values())]
         self.topic_words = frozenset(
             word
             for text in (*(t for e in self.entries for t in (e.question, *e.keywords)), *targets)
             for word in self.normalizer.analyse(text).content
-        )
+        ) | {word for word, entries in frequent.items() if entries <= TOPIC_MAX_ENTRIES}
         # Weights come from the entries: questions the FAQ does not answer are many and would
         # make the FAQ's own words look common.
         total = max(len(self.entries), 1)
