@@ -54,6 +54,9 @@ WRITER_WORDS = frozenset(
     "i im ive id me my we us our myself wife gf she her shes girlfriend fiancee pregnant"
     " expecting".split()
 )
+# The writer speaking of themselves: a general marker ("in general") does not make such a
+# sentence general ("I have mild cramping right now, what are the signs in general?").
+SPEAKER = frozenset(("i", "im", "ive", "id", "me", "my"))
 QUESTION_VERBS = frozenset(("do", "does", "should", "can", "could", "would", "will", "shall"))
 MAX_MESSAGE_CHARS = 4096  # what is read of a message, by the matcher and the detector alike
 # Sentence openings of a question.
@@ -114,6 +117,10 @@ class _PhraseIndex:
 
 
 _WEEK_WORDS = frozenset(("week", "weeks", "wks", "wk", "w"))
+_NUMBER_WORDS = frozenset(
+    "four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen"
+    " seventeen eighteen nineteen twenty thirty forty".split()
+)
 
 
 def _year(raw: Sequence[str]) -> bool:
@@ -126,7 +133,8 @@ def _gestational_age(raw: list[str]) -> bool:
     for index, word in enumerate(raw):
         if word[:-1].isdigit() and word[-1] == "w":
             return True
-        if word.isdigit() and index + 1 < len(raw) and raw[index + 1] in _WEEK_WORDS:
+        number = word.isdigit() or word in _NUMBER_WORDS
+        if number and index + 1 < len(raw) and raw[index + 1] in _WEEK_WORDS:
             return True
     return False
 
@@ -368,9 +376,15 @@ class UrgencyDetector:
             return Frame.REPORT, personal
         if raw[0] in FUTURE_STARTS:
             return Frame.GENERAL, False
+        if (
+            not personal
+            and not SPEAKER.intersection(raw)
+            and self.general_markers.found_in(raw)
+        ):
+            return Frame.GENERAL, personal  # "she's fine, just asking generally"
         if personal or any(word in self.first_person for word in raw):
             return Frame.REPORT, personal
-        if raw[0] in WH_STARTS or raw[0] in YES_NO_STARTS or self.general_markers.found_in(raw):
+        if raw[0] in WH_STARTS or raw[0] in YES_NO_STARTS:
             return Frame.GENERAL, personal
         if question and {stem(w) for w in raw} & self.general:
             return Frame.GENERAL, personal
