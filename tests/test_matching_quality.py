@@ -93,21 +93,21 @@ def test_dev_top1_accuracy_in_scope_is_at_least_92_percent(dev_report: Report) -
     assert (dev_report.top1_accuracy or 0) >= 0.92, _misses(misses)
 
 
-def test_dev_off_topic_and_near_miss_get_no_answer_at_least_90_percent(
+def test_dev_off_topic_and_near_miss_get_no_answer_at_least_92_percent(
     dev_report: Report,
 ) -> None:
     wrong = [o for o in dev_report.out_of_scope if o.got is not None]
-    assert (dev_report.no_match_rate or 0) >= 0.90, _misses(wrong)
+    assert (dev_report.no_match_rate or 0) >= 0.92, _misses(wrong)
 
 
-def test_every_dev_writer_gets_at_least_88_percent_top1(dev_report: Report) -> None:
+def test_every_dev_writer_gets_at_least_85_percent_top1(dev_report: Report) -> None:
     by_writer = {
         name: part.top1_accuracy
         for name, part in dev_report.split(lambda c: c.writer).items()
         if part.in_scope  # the warning-sign writers wrote no topic questions
     }
     assert len(by_writer) >= 3
-    assert all((rate or 0) >= 0.88 for rate in by_writer.values()), by_writer
+    assert all((rate or 0) >= 0.85 for rate in by_writer.values()), by_writer
 
 
 def test_dev_reports_are_flagged_at_their_level(dev_report: Report) -> None:
