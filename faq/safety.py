@@ -1,25 +1,28 @@
 """Urgency detection: does a message report a symptom, a warning sign or a crisis?
 
 Decided on the message alone, independently of FAQ matching, so a failed match never hides it.
-Each sentence is read in one of three frames:
 
-* a **report** (the default): the writer, or the person they write for, has it now, including
-  a report phrased as a question ("is it normal to be spotting at 16 weeks?"); a first-person
-  word or a week of pregnancy ("16w") makes a question a report;
-* a **general question** about signs, with no first-person word and no word of a report
-  ("does a weak cervix cause bleeding?", "what are the signs, like spotting?");
-* **history**: a past pregnancy ("my water broke at 20 weeks last pregnancy"), unless the
-  sentence also says it is happening now.
+* Each sentence is a **report** (the default: the writer, or the pregnant person they write
+  for, has it now, even asked as a question: "is it normal to be spotting at 16 weeks?") or a
+  **general question** about signs, with no first-person word and no word of a report ("does
+  a weak cervix cause bleeding?"). A week of pregnancy or "is this normal?" anywhere in the
+  message makes its general questions reports too.
+* A clause tells of a **past pregnancy** from a history marker ("in my last pregnancy",
+  "2019") in it or in an earlier clause of its sentence, until a clause says "now"; a sign
+  there is history (no alarm; the reply suggests telling the provider about it).
+* A sign named after someone or something else ("my coworker has back pain", "the dog is
+  bleeding"), with no word of the writer in between, is not the writer's; a sentence with
+  "not pregnant" or "not literally" reports nothing.
+* A **crisis** phrase (thoughts of harming oneself or the baby) counts in every case but a
+  denial.
 
-Red-flag phrases (``red_flags.yaml``) found in a report count; a crisis phrase counts in every
-frame. A phrase does not count when a negation stands shortly before it ("no bleeding, just
-curious"; a denial runs on across a list: "no bleeding, cramps or pain"), when it is part of one
-of its flag's exceptions (the same words with another meaning: "blood pressure", "faint line"),
-or when its clause is about someone or something else ("my coworker's back pain").
-
-Phrases match word by word after folding, emoji, shorthand expansion and light stemming; longer
-words tolerate a small typo ("bleding"), up to two extra words may stand between a phrase's
-words, and a phrase ``"a + b"`` needs both parts in one sentence ("headache + blurry").
+Red-flag phrases (``red_flags.yaml``) match word by word after folding, emoji, shorthand
+expansion, light stemming and one canonical "not" for every negation; longer words tolerate a
+dropped or doubled letter ("bleding"), up to two extra words may stand between a phrase's
+words, and a phrase ``"a + b"`` needs both parts in one sentence ("headache + blurry"). A
+phrase does not count when a negation stands shortly before it ("no bleeding, just curious";
+a denial runs on across a list: "no bleeding, cramps or pain"), or when it is part of one of
+its flag's exceptions (the same words with another meaning: "blood pressure", "faint line").
 """
 
 from __future__ import annotations

@@ -1,0 +1,164 @@
+"""The building blocks of normalization, each tested by name (faq/text.py, and the pieces of
+the matcher and the urgency detector built on them)."""
+
+from __future__ import annotations
+
+import pytest
+
+from faq import Engine, Level
+from faq.model import Sense
+from faq.text import (
+    ELLIPSIS,
+    PhraseMap,
+    SoundsLike,
+    TypoCorrector,
+    clauses,
+    emoji_table,
+    fold,
+    phonetic_key,
+    sentences,
+    shorten,
+    stem,
+    typo_limit,
+    words,
+)
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("cramps", "cramp"),
+        ("cramping", "cramp"),
+        ("crampy", "cramp"),
+        ("risks", "risk"),
+        ("stopped", "stop"),
+        ("pads", "pad"),
+        ("this", "this"),
+        ("less", "less"),
+        ("does", "does"),
+        ("2019", "2019"),
+    ],
+)
+def test_stem_maps_variants_of_a_word_together(word: str, expected: str) -> None:
+    assert stem(word) == expected
+
+
+def test_fold_lowercases_strips_accents_and_joins_contractions() -> None:
+    assert fold("Don’t Müller") == "dont muller"
+    assert words("I'm 15w, bleding!!") == ["im", "15w", "bleding"]
+
+
+def test_clauses_and_sentences_split_where_a_denial_or_question_ends() -> None:
+    assert clauses("no bleeding, but cramps") == ["no bleeding", " cramps"]
+    assert sentences("spotting. is that ok?") == ["spotting.", "is that ok?"]
+
+
+@pytest.mark.parametrize(
+    ("word", "candidate", "limit"),
+    [
+        ("back", "black", 0),  # short words are left alone
+        ("stich", "stitch", 1),  # five or six letters: only a dropped letter
+        ("stack", "stick", 0),
+        ("cervics", "cervix", 2),  # same first three letters: more edits
+        ("closed", "caused", 0),
+        ("cerclarge", "cerclage", 2),
+        ("insufficency", "insufficiency", 3),
+    ],
+)
+def test_typo_limit_depends_on_length_and_first_letters(
+    word: str, candidate: str, limit: int
+) -> None:
+    assert typo_limit(word, candidate) == limit
+
+
+def test_typo_corrector_fixes_typos_of_known_words_only() -> None:
+    corrector = TypoCorrector({"cerclage": 5, "cervix": 3})
+    assert corrector.correct("cerclarge") == "cerclage"
+    assert corrector.correct("cervics") == "cervix"
+    assert corrector.correct("sushi") == "sushi"
+    assert corrector.correct("4") == "4"
+
+
+def test_typo_corrector_without_substitutions_takes_only_dropped_letters() -> None:
+    corrector = TypoCorrector(["bleeding", "dripping"], max_edits=1, substitutions=False)
+    assert corrector.correct("bleding") == "bleeding"
+    assert corrector.correct("dropping") == "dropping"  # a real word, one letter changed
+
+
+def test_phrase_map_replaces_the_longest_phrase_first() -> None:
+    phrases = PhraseMap({"weak cervix": "cervix incompetence", "cervix": "cervix", "weak": "x"})
+    assert phrases.apply(["a", "weak", "cervix"]) == ["a", "cervix", "incompetence"]
+    assert phrases.apply(["weak"]) == ["x"]
+    assert {"weak", "cervix", "incompetence"} <= phrases.words()
+
+
+def test_phonetic_key_hears_speech_to_text_spellings() -> None:
+    assert phonetic_key("serveix") == phonetic_key("cervix") == "SRFKS"
+    assert phonetic_key("sirclodge") == phonetic_key("cerclage")
+    assert phonetic_key("sheet") == "XT"
+
+
+def test_sounds_like_finds_only_long_distinctive_words() -> None:
+    sounds = SoundsLike(["cervix", "cerclage"])
+    assert sounds.find("serveix") == "cervix"
+    assert sounds.find("sirclash") == "cerclage"  # one sound away
+    assert sounds.find("tea") is None
+
+
+def test_emoji_table_spells_emoji_out() -> None:
+    assert "🩸🩸".translate(emoji_table({"🩸": "blood"})).split() == ["blood", "blood"]
+
+
+@pytest.mark.parametrize(
+    ("room", "expected"),
+    [
+        (100, "One sentence. And another one"),
+        (20, "One sentence." + ELLIPSIS),
+        (1, ""),
+    ],
+)
+def test_shorten_cuts_at_a_boundary_and_marks_the_cut(room: int, expected: str) -> None:
+    assert shorten("One sentence. And another one", room) == expected
+
+
+def test_shorten_counts_with_the_given_length() -> None:
+    text = "😀" * 10
+    assert shorten(text, 10, length=lambda t: 2 * len(t)) == "😀" * 4 + ELLIPSIS
+
+
+def test_sense_applies_only_in_its_context() -> None:
+    sense = Sense("cerclage", unless=frozenset({"tear"}))
+    weak = Sense("incompetence", when=frozenset({"cervix"}))
+    assert sense.applies(frozenset({"stitch"})) and not sense.applies(frozenset({"tear"}))
+    assert weak.applies(frozenset({"cervix"})) and not weak.applies(frozenset({"tired"}))
+
+
+@pytest.mark.parametrize(
+    ("text", "present", "absent"),
+    [
+        ("i feel weak and tired", ["feel", "tired"], ["incompetence"]),
+        ("my cervix is weak", ["cervix", "incompetence"], []),
+        ("stitches after my tear", ["tear"], ["cerclage"]),
+        ("what is a sir clash", ["cerclage"], []),
+        ("D E S daughter", ["des", "daughter"], []),
+        ("cervical in competence", ["cervix", "incompetence"], []),
+    ],
+)
+def test_matcher_normalization_in_context(
+    engine: Engine, text: str, present: list[str], absent: list[str]
+) -> None:
+    content = engine.matcher.analyse(text).content
+    assert ([w for w in present if w not in content], [w for w in absent if w in content]) == (
+        [],
+        [],
+    ), content
+
+
+def test_urgency_words_make_every_negation_not_and_keep_won_t_stop(engine: Engine) -> None:
+    plain, stems = engine.urgency._words("cramps that won't stop, haven't bled")
+    assert plain == ["cramps", "that", "nonstop", "nonstop", "not", "bled"]
+    assert stems[0] == "cramp"
+
+
+def test_gestational_age_in_words_makes_a_question_a_report(engine: Engine) -> None:
+    assert engine.urgency.detect("is spotting at fifteen weeks a sign?").level is Level.URGENT
