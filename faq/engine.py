@@ -67,13 +67,14 @@ class Engine:
     def answer(self, text: str, *, suggestions: int = 3) -> Answer:
         """Answer one message. Never raises for any text.
 
-        Only the first ``MAX_MESSAGE_CHARS`` characters are read (matching and warning signs
-        alike); a longer message gets a notice saying so.
+        Only the first ``MAX_MESSAGE_CHARS`` characters are matched (a longer message gets a
+        notice saying so); warning signs are looked for in the whole message (up to
+        ``MAX_SCAN_CHARS``), so a sign at the end of a long story is never missed.
         """
         cleaned = clean(text)
         question = cleaned[:MAX_MESSAGE_CHARS]
         texts = self.content.texts
-        urgency = self.urgency.detect(question)
+        urgency = self.urgency.detect(cleaned)
         level = urgency.level
         notices = [
             texts.get("too_long") if len(cleaned) > MAX_MESSAGE_CHARS else "",
@@ -93,8 +94,13 @@ class Engine:
         if level is Level.CRISIS:  # no FAQ answer under a crisis
             sections = reply(Section(SectionKind.NOTICE, ""))
             return Answer(text, None, (), level, urgency.flags, sections)
+        if level is Level.EMERGENCY:  # getting care comes first: no FAQ text under the prompt
+            sections = reply(Section(SectionKind.NOTICE, texts.get("emergency_note")))
+            return Answer(text, None, (), level, urgency.flags, sections)
         if not has_words(question):
-            sections = reply(Section(SectionKind.NOTICE, texts.empty_input))
+            # Letters of another script ("У меня кровотечение") are words we cannot read.
+            foreign = any(char.isalpha() for char in question) and texts.get("not_english")
+            sections = reply(Section(SectionKind.NOTICE, foreign or texts.empty_input))
             return Answer(text, None, (), level, urgency.flags, sections)
         result = self.matcher.match(question, suggestions=suggestions)
         match, others = result.match, result.suggestions

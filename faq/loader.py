@@ -59,6 +59,7 @@ TOP_LEVEL_KEYS = {
     "settled_words": "words that make a following 'now' a past event (years ago now)",
     "not_the_writer": "words of someone or something else having the sign",
     "not_a_report": "words that make a whole sentence not a report of a sign",
+    "hypothetical_markers": "words after which a sign is what may happen, not what happens",
     "sounds_like": "topic words found by their sound (speech-to-text)",
 }
 LEXICON_LISTS = (
@@ -75,6 +76,7 @@ LEXICON_LISTS = (
     "settled_words",
     "not_the_writer",
     "not_a_report",
+    "hypothetical_markers",
     "sounds_like",
 )
 LEVELS = {"urgent": Level.URGENT, "emergency": Level.EMERGENCY, "crisis": Level.CRISIS}
@@ -651,6 +653,7 @@ def load_content(path: str | Path | None = None) -> Content:
         settled_words=frozenset(c.lexicon.get("settled_words", ())),
         not_the_writer=frozenset(c.lexicon.get("not_the_writer", ())),
         not_a_report=frozenset(c.lexicon.get("not_a_report", ())),
+        hypothetical_markers=frozenset(c.lexicon.get("hypothetical_markers", ())),
         sounds_like=frozenset(c.lexicon.get("sounds_like", ())),
     )
     return Content(

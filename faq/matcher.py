@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import heapq
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -61,6 +62,10 @@ TOPIC_MIN_PHRASINGS = 8  # phrasings of an entry that make a word one of its top
 TOPIC_MAX_ENTRIES = 1  # ... when it is that frequent in this many entries at most
 VOCAB_MIN_PHRASINGS = 2  # phrasings that must use a word for it to be one of the entry's
 COMMON_POSTINGS = 100  # entries a word may be in and still be used to find candidates
+
+
+# Links, web addresses and markup carry no question ("[link](http://x.com)", "<b>").
+_NOISE = re.compile(r"\[[^\]]*\]\([^)]*\)|https?://\S+|www\.\S+|<[^<>]{0,200}>")
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,6 +232,7 @@ class Normalizer:
         cerclage?") is context, not the question: its words are left out. The urgency
         prompt answers a report.
         """
+        text = _NOISE.sub(" ", text)
         context = frozenset(self._raw(text)) if self.senses else frozenset()
         parts = [self.tokens(part, context) for part in clauses(text)]
         if len(parts) > 1:

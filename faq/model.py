@@ -134,6 +134,7 @@ class Lexicon:
     settled_words: frozenset[str] = frozenset()  # "ago", "fine": "fine now" is not "now"
     not_the_writer: frozenset[str] = frozenset()  # "coworker", "dog": someone else's sign
     not_a_report: frozenset[str] = frozenset()  # "not pregnant", "not literally"
+    hypothetical_markers: frozenset[str] = frozenset()  # "what if", "what to do if"
     sounds_like: frozenset[str] = frozenset()  # words found by their sound ("sir clash")
 
 

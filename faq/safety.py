@@ -61,7 +61,8 @@ WRITER_WORDS = frozenset(
 # sentence general ("I have mild cramping right now, what are the signs in general?").
 SPEAKER = frozenset(("i", "im", "ive", "id", "me", "my"))
 QUESTION_VERBS = frozenset(("do", "does", "should", "can", "could", "would", "will", "shall"))
-MAX_MESSAGE_CHARS = 4096  # what is read of a message, by the matcher and the detector alike
+MAX_MESSAGE_CHARS = 4096  # what is matched of a message (Telegram's longest message)
+MAX_SCAN_CHARS = 20_000  # what is searched for warning signs: a sign at the end still counts
 # Sentence openings of a question.
 WH_STARTS = frozenset(("what", "which", "when", "how", "why", "who", "where", "whats", "hows"))
 YES_NO_STARTS = frozenset(
@@ -228,6 +229,7 @@ class UrgencyDetector:
             (*lexicon.not_the_writer, *(w + "s" for w in lexicon.not_the_writer if " " not in w))
         )
         self.not_a_report = _WordRuns(lexicon.not_a_report, self._canonical)
+        self.hypothetical = _WordRuns(lexicon.hypothetical_markers)
         whole: list[_Phrase] = []
         parts: list[_Phrase] = []
         self.combos: list[_Combo] = []
@@ -278,7 +280,7 @@ class UrgencyDetector:
 
     def detect(self, text: str) -> Urgency:
         """Return the urgency of ``text`` (Level.NONE when nothing is reported)."""
-        text = text[:MAX_MESSAGE_CHARS].translate(self.emoji)
+        text = text[:MAX_SCAN_CHARS].translate(self.emoji)
         readings = [self._read(sentence) for sentence in sentences(text)]
         # A general question next to a sentence that gives a week of pregnancy or asks "is this
         # normal?" is about the writer too ("are braxton hicks like clockwork? my daughter is
@@ -325,13 +327,21 @@ class UrgencyDetector:
             offset = len(sentence_words)
             sentence_words.extend(plain)
             elsewhere = self._elsewhere_until(sentence_words)
+            # "if I start bleeding, what should I do?": what may happen, not what happens.
+            supposed = min(self.hypothetical.ends_in(plain), default=len(plain) + 1)
+            if plain[:1] == ["if"]:
+                supposed = 1
             whole, carried_next = self._find(plain, tokens, self._whole_index, negated=carried)
             parts, _ = self._find(plain, tokens, self._part_index, negated=carried)
             carried = carried_next
             for phrase, start in whole:
+                if start >= supposed and phrase.level is not Level.CRISIS:
+                    continue
                 if not elsewhere(offset + start):
                     found.append((phrase, past))
             for phrase, start in parts:
+                if start >= supposed and phrase.level is not Level.CRISIS:
+                    continue
                 if not elsewhere(offset + start):
                     parts_past[phrase.part] = parts_past.get(phrase.part, True) and past
         for combo in self.combos:
@@ -411,7 +421,8 @@ class UrgencyDetector:
         Every phrase found counts, overlapping ones too ("heavy bleeding" and "bleeding"): the
         highest level wins, and a flag that must not count inside another phrase lists it as
         an exception. A negation shortly before a phrase cancels it, and also the phrases
-        listed right after it ("no bleeding, cramps or pain": none of the three is reported).
+        listed right after it ("no bleeding, cramps or pain": none of the three is reported);
+        so does a "not" between a phrase's words ("my waters didn't break").
         ``negated`` carries such a list over from the previous clause; the second value says
         whether this clause ends inside one.
         """
@@ -424,7 +435,9 @@ class UrgencyDetector:
                 positions = _match_at(tokens, start, phrase.stems)
                 if positions is None:
                     continue
-                if denied:
+                # A "not" in a gap of the phrase denies it too ("my waters didn't break").
+                gap = tokens[positions[0] : positions[-1] + 1]
+                if denied or (NOT in gap and NOT not in phrase.stems):
                     negated_until = max(negated_until, positions[-1] + LIST_GAP)
                 elif not self._excepted(plain, positions, phrase.flag):
                     found.append((phrase, start))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from faq import Engine
 from faq.text import fold, words
@@ -72,3 +73,35 @@ def test_no_answer_opens_with_a_bare_yes_or_no(engine: Engine) -> None:
 def test_red_flags_record_their_sign_and_source(engine: Engine) -> None:
     missing = [flag.id for flag in engine.content.red_flags if not (flag.sign and flag.source)]
     assert missing == []
+
+
+def test_readme_warning_sign_table_is_the_red_flag_file(engine: Engine) -> None:
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    table = readme.split("<!-- red-flags:start -->")[1].split("<!-- red-flags:end -->")[0]
+    rows = [
+        [cell.strip().strip("`") for cell in line.strip("|").split("|")]
+        for line in table.strip().splitlines()[2:]
+    ]
+    flags = [
+        [flag.sign, flag.level.name.lower(), flag.source, flag.id]
+        for flag in engine.content.red_flags
+    ]
+    assert sorted(rows) == sorted(flags), "run: python scripts/red_flags_table.py --write"
+
+
+def test_every_exception_shares_a_word_with_its_flag(engine: Engine) -> None:
+    """An exception only means something where it overlaps one of its flag's phrases ("blood
+    pressure" over "blood"); one that shares no word with them never applies."""
+    detector = engine.urgency
+    words_of: dict[str, set[str]] = {}
+    for index in (detector._whole_index, detector._part_index):
+        for items in index.by_first.values():
+            for phrase in items:
+                words_of.setdefault(phrase.flag, set()).update(phrase.stems)
+    stray = [
+        (flag.id, exception)
+        for flag in engine.content.red_flags
+        for exception in flag.exceptions
+        if not words_of[flag.id].intersection(detector._words(exception)[1])
+    ]
+    assert stray == []
