@@ -178,28 +178,33 @@ class Normalizer:
         """Words split or spelled by their sound, as speech-to-text writes them: "in
         competence" -> "incompetence", "D E S" -> "des", "serve ix" -> "cervix" (by sound, only
         words of ``sounds_like``)."""
+        unknown = [self._unknown(word) for word in tokens]
+        letter = [len(word) == 1 for word in tokens]
+        if not any(unknown) and sum(letter) < 2:
+            return tokens  # nothing to join: the common case
         out: list[str] = []
         i = 0
         while i < len(tokens):
             # Spelled-out letters join as far as they go ("d e s"); words two at a time first.
-            for size in (3, 2) if len(tokens[i]) == 1 else (2, 3):
-                part = tokens[i : i + size]
-                unknown = [self._unknown(word) for word in part]
-                letters = all(len(word) == 1 for word in part)
-                if len(part) < size or not (letters or any(unknown)):
+            for size in (3, 2) if letter[i] else (2, 3):
+                if i + size > len(tokens):
                     continue
-                joined = "".join(part)
+                run = slice(i, i + size)
+                letters = all(letter[run])
+                if not (letters or any(unknown[run])):
+                    continue
+                joined = "".join(tokens[run])
                 if joined in self.typos.known:
                     found: str | None = joined
                 else:  # by sound only when no word of the run is a word we know
-                    found = self.sounds.find(joined) if all(unknown) else None
+                    found = self.sounds.find(joined) if all(unknown[run]) else None
                 if found:
                     out.append(found)
                     i += size
                     break
             else:
                 word = tokens[i]
-                if self._unknown(word) and len(word) >= SOUNDS_LIKE_MIN_CHARS:
+                if unknown[i] and len(word) >= SOUNDS_LIKE_MIN_CHARS:
                     word = self.sounds.find(word) or word
                 out.append(word)
                 i += 1
