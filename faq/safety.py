@@ -50,6 +50,8 @@ OPTIONAL_WORDS = frozenset(("a", "an", "the", "my", "some", "of", "to"))
 LIST_GAP = 2  # words between listed symptoms that a negation carries over ("or", "and any")
 NOT = "not"  # every negation word, in phrases and messages alike
 NONSTOP = "nonstop"  # "won't stop", "can't stop"
+UNSURE = "unsure"  # "not sure", "don't know": doubt, not a denial
+LIST_WORDS = frozenset(("or", "and", "nor", "any", "either"))
 # Words of the writer (or the pregnant person they write for), and weeks of pregnancy ("24w"):
 # between someone else and a sign, they make the sign the writer's again ("I was chasing my son
 # and my water broke", "pt 24w reports bleeding").
@@ -144,13 +146,16 @@ def _gestational_age(raw: list[str]) -> bool:
 
 
 def _idioms(tokens: list[str]) -> list[str]:
-    """Negations that say more, not less: "won't stop" is "nonstop nonstop", not a denial
-    (both words are kept, so positions stay the same)."""
+    """Negations that say more, not less: "won't stop" is "nonstop nonstop" and "not sure"
+    is "unsure sure", not a denial (as many words are kept, so positions stay the same)."""
     out: list[str] = []
     for token in tokens:
         if token == "stop" and out and out[-1] == NOT:
             out[-1] = NONSTOP
             out.append(NONSTOP)
+        elif token in ("sure", "know", "tell") and out and out[-1] == NOT:
+            out[-1] = UNSURE  # "not sure if it's heavy bleeding" still reports it
+            out.append(token)
         else:
             out.append(token)
     return out
@@ -382,7 +387,12 @@ class UrgencyDetector:
         if not raw:
             return Frame.REPORT, False
         question = sentence.rstrip().endswith("?")
-        asks = self.report.found_in(raw) or (question and raw[-1] in self.report_enders)
+        asks = (
+            self.report.found_in(raw)
+            or (question and raw[-1] in self.report_enders)
+            # "is cramping normal after a cerclage?"
+            or (raw[0] in ("is", "are") and bool(self.report_enders.intersection(raw)))
+        )
         past = self.history.found_in(raw) or _year(raw)
         personal = asks or (_gestational_age(raw) and not past)
         if asks:
@@ -427,7 +437,10 @@ class UrgencyDetector:
         whether this clause ends inside one.
         """
         found: list[tuple[_Phrase, int]] = []
-        negated_until = LIST_GAP - 1 if negated else -1
+        # A denial runs on into a clause that continues its list ("no bleeding, cramps or
+        # pain"), not into a new statement ("no pain, but my waters have broken").
+        continues = bool(tokens) and (tokens[0] in LIST_WORDS or tokens[0] in index.by_first)
+        negated_until = LIST_GAP - 1 if negated and continues else -1
         for start, word in enumerate(tokens):
             window = tokens[max(0, start - NEGATION_WINDOW) : start]
             denied = start <= negated_until or NOT in window
