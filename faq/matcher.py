@@ -61,6 +61,7 @@ SOUNDS_LIKE_MIN_CHARS = 5  # shorter words are not looked up by their sound
 TOPIC_MIN_PHRASINGS = 8  # phrasings of an entry that make a word one of its topic words
 TOPIC_MAX_ENTRIES = 1  # ... when it is that frequent in this many entries at most
 VOCAB_MIN_PHRASINGS = 2  # phrasings that must use a word for it to be one of the entry's
+COMMON_PHRASINGS = 300  # phrasings a word may be in and still be looked up through its postings
 COMMON_POSTINGS = 100  # entries a word may be in and still be used to find candidates
 
 
@@ -346,6 +347,7 @@ class Matcher:
         self.phrasing_start: list[int] = []
         self.phrasing_document: list[int] = []
         self.phrasing_text: list[str] = []
+        self.phrasing_words: list[frozenset[str]] = []
         self.phrasing_weight: list[float] = []
         self.phrasing_postings: dict[str, list[int]] = {}
         for index, items in enumerate(self.phrasings):
@@ -354,9 +356,21 @@ class Matcher:
                 pid = len(self.phrasing_text)
                 self.phrasing_document.append(index)
                 self.phrasing_text.append(text)
+                self.phrasing_words.append(phrasing)
                 self.phrasing_weight.append(sum(map(self._weight, phrasing)))
                 for word in phrasing:
                     self.phrasing_postings.setdefault(word, []).append(pid)
+        # For words in very many phrasings: each document's lightest phrasings with the word
+        # (a message made only of such words scores highest against those).
+        self.phrasing_heads: dict[str, dict[int, list[int]]] = {}
+        for word, pids in self.phrasing_postings.items():
+            if len(pids) > COMMON_PHRASINGS:
+                heads: dict[int, list[int]] = {}
+                for pid in sorted(pids, key=self.phrasing_weight.__getitem__):
+                    bucket = heads.setdefault(self.phrasing_document[pid], [])
+                    if len(bucket) < FUZZY_PHRASINGS:
+                        bucket.append(pid)
+                self.phrasing_heads[word] = heads
 
     def ambiguities(self) -> list[tuple[str, str, str, str]]:
         """Phrasings of different entries that look the same after normalization.
@@ -406,10 +420,27 @@ class Matcher:
         ranked = heapq.nsmallest(CANDIDATES, candidates, key=lambda i: (-candidates[i], i))
         # Dice with every phrasing that shares a word with the message, through the
         # phrasings' own inverted index; the best few of each entry also get a fuzzy score.
+        # A word in very many phrasings ("cervix") is added to the phrasings that already
+        # share a rarer word, and to the lightest phrasings of each candidate that have it.
         by_phrasing: dict[int, float] = {}
-        for word in query:
+        postings = sorted(
+            ((word, self.phrasing_postings.get(word, ())) for word in query),
+            key=lambda item: len(item[1]),
+        )
+        for word, pids in postings:
             weight = weights[word]
-            for pid in self.phrasing_postings.get(word, ()):
+            if len(pids) > COMMON_PHRASINGS:
+                for pid in by_phrasing:
+                    if word in self.phrasing_words[pid]:
+                        by_phrasing[pid] += weight
+                # Of the phrasings that share only this word, the lightest of each candidate
+                # score highest.
+                heads = self.phrasing_heads[word]
+                for index in ranked:
+                    for pid in heads.get(index, ()):
+                        by_phrasing.setdefault(pid, weight)
+                continue
+            for pid in pids:
                 by_phrasing[pid] = by_phrasing.get(pid, 0.0) + weight
         by_document: dict[int, list[tuple[float, int]]] = {}
         for pid, shared in by_phrasing.items():
@@ -434,10 +465,10 @@ class Matcher:
             value = COVERAGE_WEIGHT * coverage + DICE_WEIGHT * dice
             fuzzy = 0.0
             if value + FUZZY_WEIGHT >= reach:
-                pids = {pid for _, pid in closest}
+                nearest = {pid for _, pid in closest}
                 if self.phrasings[index]:
-                    pids.add(self.phrasing_start[index])  # the question itself, always
-                texts = (self.phrasing_text[pid] for pid in pids)
+                    nearest.add(self.phrasing_start[index])  # the question itself, always
+                texts = (self.phrasing_text[pid] for pid in nearest)
                 fuzzy = max(fuzz.token_sort_ratio(query_text, text) for text in texts) / 100
             score = 100 * (value + FUZZY_WEIGHT * fuzzy)
             scored.append(Scored(index, score, coverage, dice, fuzzy))

@@ -238,6 +238,7 @@ class UrgencyDetector:
         whole: list[_Phrase] = []
         parts: list[_Phrase] = []
         self.combos: list[_Combo] = []
+        self._combo_of_part: list[int] = []  # part index -> the "a + b" phrase it belongs to
         self.exceptions: dict[str, list[tuple[str, ...]]] = {}
         vocabulary: set[str] = set()
         for flag in content.red_flags:
@@ -255,6 +256,7 @@ class UrgencyDetector:
                         _Phrase(flag.id, flag.level, piece, first + i)
                         for i, piece in enumerate(pieces)
                     )
+                    self._combo_of_part.extend([len(self.combos)] * len(pieces))
                     self.combos.append(
                         _Combo(flag.id, flag.level, frozenset(range(first, len(parts))))
                     )
@@ -315,13 +317,12 @@ class UrgencyDetector:
         in between, is not the writer's. An "a + b" phrase is past if all its parts are.
         """
         frame, personal = self.frame(sentence)
-        found: list[tuple[_Phrase, bool]] = []
-        parts_past: dict[int, bool] = {}
+        whole_found: list[tuple[_Phrase, int, bool]] = []  # phrase, start in the sentence, past
+        part_found: list[tuple[_Phrase, int, bool]] = []
         carried = False  # a denial running on across a comma: "no bleeding, cramps or..."
         past = False
         sentence_words: list[str] = []
-        # "my friend (not pregnant) got so out of breath": only a crisis counts.
-        not_a_report = self.not_a_report.found_in(self._words(sentence)[1])
+        sentence_stems: list[str] = []
         for clause in clauses(sentence):
             raw = expand_abbreviations(words(clause), self.abbreviations)
             if self._says_now(raw):
@@ -331,7 +332,7 @@ class UrgencyDetector:
             plain, tokens = self._words(clause)
             offset = len(sentence_words)
             sentence_words.extend(plain)
-            elsewhere = self._elsewhere_until(sentence_words)
+            sentence_stems.extend(tokens)
             # "if I start bleeding, what should I do?": what may happen, not what happens.
             supposed = min(self.hypothetical.ends_in(plain), default=len(plain) + 1)
             if plain[:1] == ["if"]:
@@ -340,21 +341,30 @@ class UrgencyDetector:
             parts, _ = self._find(plain, tokens, self._part_index, negated=carried)
             carried = carried_next
             for phrase, start in whole:
-                if start >= supposed and phrase.level is not Level.CRISIS:
-                    continue
-                if not elsewhere(offset + start):
-                    found.append((phrase, past))
+                if start < supposed or phrase.level is Level.CRISIS:
+                    whole_found.append((phrase, offset + start, past))
             for phrase, start in parts:
-                if start >= supposed and phrase.level is not Level.CRISIS:
-                    continue
-                if not elsewhere(offset + start):
-                    parts_past[phrase.part] = parts_past.get(phrase.part, True) and past
-        for combo in self.combos:
-            if combo.parts <= parts_past.keys():
+                if start < supposed or phrase.level is Level.CRISIS:
+                    part_found.append((phrase, offset + start, past))
+        # "my friend (not pregnant) got so out of breath": only a crisis counts.
+        not_a_report = self.not_a_report.found_in(sentence_stems)
+        elsewhere = self._elsewhere_until(sentence_words)
+        found = [
+            (phrase, was)
+            for phrase, start, was in whole_found
+            if not elsewhere(start) and (phrase.level is Level.CRISIS or not not_a_report)
+        ]
+        parts_past: dict[int, bool] = {}
+        for phrase, start, was in part_found:
+            if not elsewhere(start):
+                parts_past[phrase.part] = parts_past.get(phrase.part, True) and was
+        for number in sorted({self._combo_of_part[part] for part in parts_past}):
+            combo = self.combos[number]
+            if combo.parts <= parts_past.keys() and (
+                combo.level is Level.CRISIS or not not_a_report
+            ):
                 was = all(parts_past[part] for part in combo.parts)
                 found.append((_Phrase(combo.flag, combo.level, ()), was))
-        if not_a_report:
-            found = [item for item in found if item[0].level is Level.CRISIS]
         return _Reading(frame, personal, found)
 
     def _elsewhere_until(self, plain: list[str]) -> Callable[[int], bool]:
