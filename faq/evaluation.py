@@ -3,7 +3,9 @@
 A case file is a YAML list of ``{text, expected, kind, level}``: ``expected`` is the entry id
 that should answer the message, or null when no entry should; ``level`` is the warning level the
 message reports (``none``, ``urgent``, ``emergency`` or ``crisis``). Older files give
-``urgent``/``emergency`` booleans instead of ``level``; both are read. The writer of a case is
+``urgent``/``emergency`` booleans instead of ``level``; both are read; a file with neither
+(a phrasing-bank writer's) labels no level, and its cases are not used for warning signs. The
+writer of a case is
 the file's name (``tests/data/corpus/dev/terse.yaml`` -> ``terse``), so reports can be split
 by voice. Used by the tests (with thresholds) and by ``benchmarks/eval_matching.py``.
 """
@@ -35,7 +37,7 @@ class Case:
     text: str
     expected: str | None
     kind: str
-    level: Level = Level.NONE
+    level: Level | None = Level.NONE  # None: the writer did not label the level
     writer: str = ""
 
 
@@ -61,8 +63,11 @@ class Outcome:
 
     @property
     def level_ok(self) -> bool:
-        """A report is flagged at its level or above; a message that reports nothing is not."""
+        """A report is flagged at its level or above; a message that reports nothing is not
+        (a case without a labelled level is not judged)."""
         want = self.case.level
+        if want is None:
+            return True
         if want is Level.NONE:
             return self.level is Level.NONE
         if want is Level.CRISIS:
@@ -120,7 +125,7 @@ class Report:
     @property
     def urgent_recall(self) -> float | None:
         """Share of reports (any level) that got a warning at all."""
-        reports = self._of(lambda o: o.case.level is not Level.NONE)
+        reports = self._of(lambda o: o.case.level not in (Level.NONE, None))
         return _rate(reports, lambda o: o.level is not Level.NONE)
 
     @property
@@ -161,9 +166,11 @@ class Report:
         return dict(sorted(parts.items()))
 
 
-def _level(item: dict[str, object]) -> Level:
+def _level(item: dict[str, object]) -> Level | None:
     if "level" in item:
         return Level[str(item["level"]).upper()]
+    if "urgent" not in item and "emergency" not in item:
+        return None  # a phrasing-bank writer labels topics only
     if item.get("emergency"):
         return Level.EMERGENCY
     return Level.URGENT if item.get("urgent") else Level.NONE

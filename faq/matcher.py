@@ -42,6 +42,7 @@ from faq.text import (
     clauses,
     emoji_table,
     expand_abbreviations,
+    sentences,
     stem,
     words,
 )
@@ -61,8 +62,22 @@ SOUNDS_LIKE_MIN_CHARS = 5  # shorter words are not looked up by their sound
 TOPIC_MIN_PHRASINGS = 8  # phrasings of an entry that make a word one of its topic words
 TOPIC_MAX_ENTRIES = 1  # ... when it is that frequent in this many entries at most
 VOCAB_MIN_PHRASINGS = 2  # phrasings that must use a word for it to be one of the entry's
+FOCUS_MIN_CHARS = 160  # a message this long may be a story around its question
+FOCUS_MARGIN = 20.0  # how much better a single sentence must score than the whole story
 COMMON_PHRASINGS = 300  # phrasings a word may be in and still be looked up through its postings
 COMMON_POSTINGS = 100  # entries a word may be in and still be used to find candidates
+
+
+_QUESTION_STARTS = frozenset(
+    "what whats which when how why who where is are can could does do did should would will"
+    " wondering".split()
+)
+
+
+def _asks(sentence: str) -> bool:
+    """Whether a sentence asks something: it ends with "?" or starts like a question."""
+    found = words(sentence)
+    return sentence.rstrip().endswith("?") or bool(found and found[0] in _QUESTION_STARTS)
 
 
 # Links, web addresses and markup carry no question ("[link](http://x.com)", "<b>").
@@ -490,7 +505,7 @@ class Matcher:
         A message gets no confident match when it names a subject of ``other_topics``, or when
         a question the FAQ does not answer (``not_answered``) is closer than every entry.
         """
-        analysis, scored = self.score(text)
+        analysis, scored = self._focus(text)
         entries = [item for item in scored if item.index < len(self.entries)]
         best: Match | None = None
         if (
@@ -506,6 +521,24 @@ class Matcher:
         rest = entries[1:] if best else entries
         others = tuple(self._as_match(item) for item in rest[:suggestions])
         return MatchResult(analysis, best, others)
+
+    def _focus(self, text: str) -> tuple[Analysis, list[Scored]]:
+        """Score the whole message, and in a story of several sentences each sentence that asks
+        something; keep the reading whose best candidate scores highest. "Sorry, long story:
+        two losses, my OB says... Anyway, how common is this?" is about its last sentence."""
+        analysis, scored = self.score(text)
+        if len(text) < FOCUS_MIN_CHARS:
+            return analysis, scored
+        questions = [part for part in sentences(text) if _asks(part)]
+        if len(questions) < 2 and len(sentences(text)) < 2:
+            return analysis, scored
+        for part in questions:
+            part_analysis, part_scored = self.score(part)
+            if part_scored and (
+                not scored or part_scored[0].score > scored[0].score + FOCUS_MARGIN
+            ):
+                analysis, scored = part_analysis, part_scored
+        return analysis, scored
 
     def not_answered(self, text: str) -> str | None:
         """The id of the question the FAQ does not answer that ``text`` asks, if any."""

@@ -10,7 +10,9 @@ who saw only the article and the topic list, never the FAQ. It is split by write
   to new voices (its misses were read for warning signs, its figures watched for matching);
 * ``sealed``: three writers whose messages nobody read; reported at the end of a piece of work
   (``benchmarks/eval_matching.py tests/data/corpus/sealed --by writer``), never tuned on and
-  never asserted here.
+  never asserted here;
+* ``sealed2``: three more unread writers, written after ``sealed`` had been measured, so that
+  the changes made after that measurement are measured on voices nobody tuned on either.
 
 The older sets (``dev_set``, ``test_set``, ``holdout2``, ``holdout3``) come from earlier writers
 and keep floors that catch regressions.
@@ -45,12 +47,12 @@ def _misses(outcomes: list[Outcome]) -> str:
 
 
 def test_corpus_has_1500_messages_from_at_least_five_writers_per_split_by_writer() -> None:
-    splits = {name: load_split(CORPUS / name) for name in ("bank", "dev", "check", "sealed")}
+    names = ("bank", "dev", "check", "sealed", "sealed2")
+    splits = {name: load_split(CORPUS / name) for name in names}
     writers = {name: {case.writer for case in cases} for name, cases in splits.items()}
     assert sum(map(len, splits.values())) >= 1500
     assert len(set().union(*writers.values())) >= 5
     # No writer is in two splits: a voice is either tuned on or measured, never both.
-    names = list(writers)
     overlaps = [(a, b) for a in names for b in names if a < b and writers[a] & writers[b]]
     assert overlaps == []
 
@@ -81,7 +83,7 @@ def test_hardly_any_measured_message_is_word_for_word_in_the_faq(engine: Engine)
         for entry in engine.topics
         for text in (*entry.phrasings, *entry.keywords)
     }
-    measured = [load_split(CORPUS / name) for name in ("dev", "check", "sealed")]
+    measured = [load_split(CORPUS / name) for name in ("dev", "check", "sealed", "sealed2")]
     measured += [load_cases(DATA / f"{name}.yaml") for name in OLD_SETS]
     for cases in measured:
         copied = [case for case in cases if " ".join(words(case.text)) in faq_phrasings]
@@ -113,12 +115,16 @@ def test_every_dev_writer_gets_at_least_85_percent_top1(dev_report: Report) -> N
 def test_dev_reports_are_flagged_at_their_level(dev_report: Report) -> None:
     """Every report but the documented known misses (test_safety.py checks those)."""
     known = {item["text"] for item in yaml.safe_load((DATA / "known_misses.yaml").read_text())}
-    missed = [o.case.text for o in dev_report.outcomes if o.case.level and not o.level_ok]
+    missed = [
+        o.case.text
+        for o in dev_report.outcomes
+        if o.case.level not in (Level.NONE, None) and not o.level_ok
+    ]
     assert set(missed) <= known, missed
 
 
 def test_dev_false_alarms_at_most_2_percent(dev_report: Report) -> None:
-    alarms = [o.case.text for o in dev_report.outcomes if o.level and not o.case.level]
+    alarms = [o.case.text for o in dev_report.outcomes if o.level and o.case.level is Level.NONE]
     assert (dev_report.false_alarm_rate or 0) <= 0.02, alarms
 
 
