@@ -76,3 +76,52 @@ def test_off_topic_and_near_miss_messages_get_no_match(engine: Engine, text: str
 
     assert answer.match is None
     assert answer.suggestions
+
+
+def test_a_question_the_faq_does_not_answer_gets_no_answer(engine: Engine) -> None:
+    text = "when do they take the cerclage out"
+    assert engine.matcher.not_answered(text) is not None
+    assert engine.answer(text).match is None
+
+
+def test_a_word_means_what_its_message_makes_it_mean(engine: Engine) -> None:
+    tear = engine.answer("do the stitches after my tear dissolve")
+    cerclage = engine.answer("why do they put a stitch in the cervix")
+    assert (tear.match, cerclage.match and cerclage.match.id) == (None, "cerclage")
+
+
+def test_a_message_with_no_topic_word_is_not_answered(engine: Engine) -> None:
+    assert engine.answer("good bot").match is None
+
+
+def test_the_question_of_a_long_story_is_found(engine: Engine) -> None:
+    story = (
+        "So this is my third pregnancy, the first two ended in losses in the second trimester "
+        "and nobody ever really explained why. My mum thinks it was stress, my husband thinks "
+        "it was bad luck, and the forums say all sorts. I'm seeing a new consultant next week. "
+        "Before I go, how common is an incompetent cervix actually?"
+    )
+    answer = engine.answer(story)
+    assert answer.match is not None and answer.match.id == "how-common"
+
+
+def test_links_and_markup_do_not_change_the_topic(engine: Engine) -> None:
+    answer = engine.answer("what is cervical incompetence? [link](http://example.org/des)")
+    assert answer.match is not None and answer.match.id == "cervical-incompetence"
+
+
+def test_an_emergency_gets_no_faq_text(engine: Engine) -> None:
+    answer = engine.answer("my waters just broke, what is a cerclage?")
+    kinds = [section.kind for section in answer.sections]
+    assert answer.match is None
+    assert kinds == [
+        SectionKind.EMERGENCY,
+        SectionKind.NOTICE,
+        SectionKind.PROVIDER,
+        SectionKind.DISCLAIMER,
+    ]
+
+
+def test_another_script_gets_an_english_only_note(engine: Engine) -> None:
+    answer = engine.answer("У меня кровотечение")
+    assert engine.content.texts.get("not_english") in answer.reply
