@@ -70,6 +70,8 @@ WH_STARTS = frozenset(("what", "which", "when", "how", "why", "who", "where", "w
 YES_NO_STARTS = frozenset(
     ("does", "do", "is", "are", "can", "could", "should", "would", "will", "did")
 )
+# Words right after "can"/"do" that show a statement with its "I" left out ("can feel it").
+DROPPED_SUBJECT = frozenset(("feel", "see", "barely", "hardly", "not", "really", "still", "also"))
 # "will I bleed after the stitch?": a question about what may happen, not a report.
 FUTURE_STARTS = frozenset(("will", "would"))
 
@@ -417,7 +419,9 @@ class UrgencyDetector:
             return Frame.GENERAL, personal  # "she's fine, just asking generally"
         if personal or any(word in self.first_person for word in raw):
             return Frame.REPORT, personal
-        if raw[0] in WH_STARTS or raw[0] in YES_NO_STARTS:
+        # "can feel something coming out" is a report with its "I" left out, not a question.
+        asked = raw[0] in YES_NO_STARTS and (len(raw) < 2 or raw[1] not in DROPPED_SUBJECT)
+        if raw[0] in WH_STARTS or asked:
             return Frame.GENERAL, personal
         if question and {stem(w) for w in raw} & self.general:
             return Frame.GENERAL, personal
