@@ -264,7 +264,6 @@ class UrgencyDetector:
                     )
         self._whole_index = _PhraseIndex(whole)
         self._part_index = _PhraseIndex(parts)
-        self.vocabulary = frozenset(vocabulary)
         # One dropped or doubled letter at most ("bleding", "spottting"): a real word a letter
         # away from a symptom word ("dropping", "dripping") must not raise an alarm.
         self.typos = TypoCorrector(vocabulary, max_edits=1, substitutions=False)
