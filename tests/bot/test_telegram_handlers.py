@@ -26,7 +26,7 @@ from bot.app import GROUP_COMMANDS, PRIVATE_COMMANDS, build_application
 from bot.config import Config
 from bot.flood import FloodGuard
 from bot.handlers import BOT_DATA_KEY, INLINE_RESULTS, INLINE_START, Services
-from bot.render import GROUP_ANSWER_CHARS
+from bot.render import GROUP_ANSWER_CHARS, render_answer
 from faq import Engine
 
 Push = Callable[[dict[str, Any]], Awaitable[None]]
@@ -609,3 +609,24 @@ async def test_a_failed_typing_action_does_not_stop_the_answer(
     await process(u.text_update("what is a cerclage"))
     text = only_message(recorder)["text"]
     assert first_paragraph(text).startswith("What is a cerclage?")
+
+
+async def test_inline_crisis_offers_only_the_crisis_text(
+    process: Push, recorder: RecordingRequest, engine: Engine
+) -> None:
+    await process(u.inline_update("i keep thinking about ending my life"))
+    results = inline_answer(recorder)["results"]
+    texts = engine.content.texts
+    crisis = texts.crisis_prompt.replace("{helpline}", texts.crisis_helpline)
+    assert len(results) == 1
+    assert first_paragraph(posted(results[0])) == crisis
+    assert_safe_reply(posted(results[0]), engine)
+
+
+def test_crisis_reply_renders_bold_with_no_buttons(engine: Engine) -> None:
+    answer = engine.answer("i want to kill myself")
+    reply = render_answer(answer, {entry.id: entry for entry in engine.topics})
+    texts = engine.content.texts
+    assert reply.keyboard is None
+    assert reply.text.startswith("<b>💛")
+    assert texts.crisis_helpline in reply.text
