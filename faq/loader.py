@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -392,22 +393,35 @@ def _parse_texts(c: _Collector, where: str, data: _Map) -> None:
     c.texts_at = (where, line)
 
 
-def _parse_red_flags(c: _Collector, where: str, data: _Map) -> None:
-    value = data["red_flags"]
-    line = _line(data, "red_flags", 1)
+def _listed_items(
+    c: _Collector, where: str, data: _Map, key: str, what: str, keys: tuple[str, ...]
+) -> Iterator[tuple[_Map, str, str]]:
+    """The mappings of the list ``data[key]`` with their id and label ("red flag 'bleeding'");
+    a missing or malformed id and unknown keys are reported, with their lines."""
+    value = data[key]
     if not isinstance(value, _Seq):
-        c.add(where, line, "'red_flags' must be a list of {id, level, sign, source, phrases}")
+        c.add(where, _line(data, key, 1), f"'{key}' must be a list of {{{', '.join(keys)}}}")
         return
-    flags = c.red_flags if c.red_flags is not None else []
     for index, item in enumerate(value):
-        item_line = value.item_lines[index]
         if not isinstance(item, _Map):
-            c.add(where, item_line, f"red flag #{index + 1} must be a mapping")
+            c.add(where, value.item_lines[index], f"{what} #{index + 1} must be a mapping")
             continue
-        flag_id = _text(item.get("id")) or ""
-        label = f"red flag '{flag_id}'" if flag_id else f"red flag #{index + 1}"
-        if not ID_PATTERN.match(flag_id):
+        item_id = _text(item.get("id")) or ""
+        label = f"{what} '{item_id}'" if item_id else f"{what} #{index + 1}"
+        if not ID_PATTERN.match(item_id):
             c.add(where, item.line, f"{label}: 'id' is required (lowercase-with-dashes)")
+        for name in item:
+            if name not in keys:
+                at = _line(item, name, item.line)
+                c.add(where, at, f"{label}: unknown key '{name}' ({', '.join(keys)})")
+        yield item, item_id, label
+
+
+def _parse_red_flags(c: _Collector, where: str, data: _Map) -> None:
+    flags = c.red_flags if c.red_flags is not None else []
+    for item, flag_id, label in _listed_items(
+        c, where, data, "red_flags", "red flag", RED_FLAG_KEYS
+    ):
         level_text = (_text(item.get("level")) or "").strip().lower()
         if level_text not in LEVELS:
             c.add(
@@ -422,14 +436,9 @@ def _parse_red_flags(c: _Collector, where: str, data: _Map) -> None:
             if any(not words(part) for part in phrase.split("+")):
                 c.add(where, item.line, f"{label}: the phrase '{phrase}' has an empty part")
         exceptions = _text_list(c, where, item, "except", label)
-        for key in item:
-            if key not in RED_FLAG_KEYS:
-                known = ", ".join(RED_FLAG_KEYS)
-                at = _line(item, key, item.line)
-                c.add(where, at, f"{label}: unknown key '{key}' ({known})")
         sign = (_text(item.get("sign")) or "").strip()
         source = (_text(item.get("source")) or "").strip()
-        if flag_id and level_text in LEVELS and phrases:
+        if ID_PATTERN.match(flag_id) and level_text in LEVELS and phrases:
             flags.append(
                 RedFlag(flag_id, LEVELS[level_text], phrases, sign, source, exceptions)
             )
@@ -437,29 +446,14 @@ def _parse_red_flags(c: _Collector, where: str, data: _Map) -> None:
 
 
 def _parse_not_answered(c: _Collector, where: str, data: _Map) -> None:
-    value = data["not_answered"]
-    line = _line(data, "not_answered", 1)
-    if not isinstance(value, _Seq):
-        c.add(where, line, "'not_answered' must be a list of {id, question, alternatives}")
-        return
     subjects = c.not_answered if c.not_answered is not None else []
-    for index, item in enumerate(value):
-        if not isinstance(item, _Map):
-            c.add(where, value.item_lines[index], f"not_answered #{index + 1} must be a mapping")
-            continue
-        subject_id = _text(item.get("id")) or ""
-        label = f"not_answered '{subject_id}'" if subject_id else f"not_answered #{index + 1}"
-        if not ID_PATTERN.match(subject_id):
-            c.add(where, item.line, f"{label}: 'id' is required (lowercase-with-dashes)")
+    for item, subject_id, label in _listed_items(
+        c, where, data, "not_answered", "not_answered", SUBJECT_KEYS
+    ):
         question = (_text(item.get("question")) or "").strip()
         if not words(question):
             c.add(where, _line(item, "question", item.line), f"{label}: 'question' is required")
         alternatives = _text_list(c, where, item, "alternatives", label)
-        for key in item:
-            if key not in SUBJECT_KEYS:
-                known = ", ".join(SUBJECT_KEYS)
-                at = _line(item, key, item.line)
-                c.add(where, at, f"{label}: unknown key '{key}' ({known})")
         if ID_PATTERN.match(subject_id) and words(question):
             subjects.append(Subject(subject_id, question, alternatives))
     c.not_answered = subjects
