@@ -47,7 +47,7 @@ from faq.text import (
     words,
 )
 
-DEFAULT_THRESHOLD = 49.0
+DEFAULT_THRESHOLD = 51.0
 DEFAULT_MARGIN = 0.0
 CANDIDATES = 25  # entries fully scored per message, by overlap rank
 FUZZY_PHRASINGS = 12  # an entry's phrasings closest by dice that also get a fuzzy score
