@@ -50,7 +50,7 @@ from faq.text import (
 DEFAULT_THRESHOLD = 51.0
 DEFAULT_MARGIN = 0.0
 CANDIDATES = 25  # entries fully scored per message, by overlap rank
-FUZZY_PHRASINGS = 12  # an entry's phrasings closest by dice that also get a fuzzy score
+FUZZY_PHRASINGS = 6  # an entry's phrasings closest by dice that also get a fuzzy score
 COVERAGE_WEIGHT = 0.3
 DICE_WEIGHT = 0.4
 FUZZY_WEIGHT = 0.3
@@ -64,7 +64,7 @@ TOPIC_MAX_ENTRIES = 1  # ... when it is that frequent in this many entries at mo
 VOCAB_MIN_PHRASINGS = 2  # phrasings that must use a word for it to be one of the entry's
 FOCUS_MIN_CHARS = 160  # a message this long may be a story around its question
 FOCUS_MARGIN = 20.0  # how much better a single sentence must score than the whole story
-COMMON_PHRASINGS = 300  # phrasings a word may be in and still be looked up through its postings
+COMMON_PHRASINGS = 200  # phrasings a word may be in and still be looked up through its postings
 COMMON_POSTINGS = 100  # entries a word may be in and still be used to find candidates
 
 
