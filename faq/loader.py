@@ -459,12 +459,22 @@ def _parse_not_answered(c: _Collector, where: str, data: _Map) -> None:
     c.not_answered = subjects
 
 
-def _parse_phrasings(c: _Collector, where: str, data: _Map) -> None:
-    value = data["phrasings"]
-    line = _line(data, "phrasings", 1)
+def _mapping(
+    c: _Collector, where: str, data: _Map, key: str, shape: str
+) -> tuple[_Map, int] | None:
+    """``data[key]`` and its line when it is a mapping; otherwise the problem is reported."""
+    value, line = data[key], _line(data, key, 1)
     if not isinstance(value, _Map):
-        c.add(where, line, "'phrasings' must be a mapping of entry id: [phrasings]")
+        c.add(where, line, f"'{key}' must be a mapping of {shape}")
+        return None
+    return value, line
+
+
+def _parse_phrasings(c: _Collector, where: str, data: _Map) -> None:
+    found = _mapping(c, where, data, "phrasings", "entry id: [phrasings]")
+    if found is None:
         return
+    value, line = found
     for entry_id in value:
         label = f"phrasings of '{entry_id}'"
         texts = _text_list(c, where, value, entry_id, label)
@@ -472,11 +482,10 @@ def _parse_phrasings(c: _Collector, where: str, data: _Map) -> None:
 
 
 def _parse_emoji(c: _Collector, where: str, data: _Map) -> None:
-    value = data["emoji"]
-    line = _line(data, "emoji", 1)
-    if not isinstance(value, _Map):
-        c.add(where, line, "'emoji' must be a mapping of emoji: words")
+    found = _mapping(c, where, data, "emoji", "emoji: words")
+    if found is None:
         return
+    value, line = found
     table = c.lexicon.setdefault("emoji", {})
     for symbol, meaning in value.items():
         text = _text(meaning)
@@ -491,11 +500,10 @@ def _parse_emoji(c: _Collector, where: str, data: _Map) -> None:
 
 
 def _parse_senses(c: _Collector, where: str, data: _Map) -> None:
-    value = data["senses"]
-    line = _line(data, "senses", 1)
-    if not isinstance(value, _Map):
-        c.add(where, line, "'senses' must be a mapping of word: {means, when, unless}")
+    found = _mapping(c, where, data, "senses", "word: {means, when, unless}")
+    if found is None:
         return
+    value, line = found
     table = c.lexicon.setdefault("senses", {})
     for word, spec in value.items():
         label = f"senses: '{word}'"
@@ -523,13 +531,10 @@ def _parse_lexicon(c: _Collector, where: str, data: _Map) -> None:
     if "senses" in data:
         _parse_senses(c, where, data)
     for key in ("abbreviations", "synonyms"):
-        if key not in data:
+        found = _mapping(c, where, data, key, "word: replacement") if key in data else None
+        if found is None:
             continue
-        value = data[key]
-        line = _line(data, key, 1)
-        if not isinstance(value, _Map):
-            c.add(where, line, f"'{key}' must be a mapping of word: replacement")
-            continue
+        value, line = found
         table = c.lexicon.setdefault(key, {})
         for word, replacement in value.items():
             left, right = _text(word), _text(replacement)
