@@ -22,6 +22,7 @@ from faq import ContentError, Engine, load_content
 from faq.loader import PACKAGED_DATA
 from faq.matcher import Matcher
 from faq.model import Answer, Content, SectionKind
+from faq.text import fill
 
 EXIT_OK = 0
 EXIT_INVALID_CONTENT = 1
@@ -176,12 +177,81 @@ def cmd_ask(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     return EXIT_OK
 
 
+def _chat_values(engine: Engine) -> dict[str, str]:
+    """What the terminal puts in place of the Telegram placeholders of the help and about
+    texts."""
+    source = engine.content.source
+    return {
+        "botname": "the bot's @name",
+        "title": source.title,
+        "author": source.author,
+        "date": source.date,
+    }
+
+
+class Chat:
+    """The state of one terminal conversation: what the last reply numbered."""
+
+    QUIT = frozenset({"/quit", "/exit", "/q", "quit", "exit"})
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.values = _chat_values(engine)
+        self.listed: list[str] = []  # entry ids the last reply numbered, so "2" opens the second
+
+    def notice(self, key: str, *, extra: str = "") -> str:
+        """A notice with the provider prompt and the disclaimer, as the bot sends it."""
+        answer = self.engine.notice(key)
+        parts = [fill(section.text, self.values) for section in answer.sections]
+        if extra:
+            parts.insert(1, extra)
+        return "\n\n".join(parts)
+
+    def topics(self) -> str:
+        self.listed = [entry.id for entry in self.engine.topics]
+        lines = [f"  {i}. {entry.question}" for i, entry in enumerate(self.engine.topics, 1)]
+        return self.notice("chat_topics_intro", extra="\n".join(lines))
+
+    def open_number(self, number: int) -> str:
+        listed = self.listed or [entry.id for entry in self.engine.topics]
+        in_range = 1 <= number <= len(listed)
+        answer = self.engine.entry_answer(listed[number - 1]) if in_range else None
+        if answer is None:
+            return self.notice("chat_no_topic").replace("{number}", str(number))
+        self.listed = []
+        return render_plain(answer)
+
+    def reply(self, text: str) -> str:
+        """The bot's reply to one line the user typed."""
+        command, _, rest = text.partition(" ")
+        command = command.lower().split("@", 1)[0]
+        if command == "/start":
+            return self.notice("welcome", extra=self.engine.content.texts.get("chat_help"))
+        if command == "/help":
+            return self.notice("help", extra=self.engine.content.texts.get("chat_help"))
+        if command == "/about":
+            return self.notice("about")
+        if command in ("/topics", "topics"):
+            return self.topics()
+        if command == "/ask":
+            text = rest.strip()
+            if not text:
+                return self.notice("group_ask_hint")
+        elif command.startswith("/") and len(command) > 1:
+            return self.notice("unknown_command")
+        if text.isdigit() and len(text) <= 6:
+            return self.open_number(int(text))
+        answer = self.engine.answer(text)
+        self.listed = [match.id for match in answer.suggestions]
+        return render_plain(answer)
+
+
 def cmd_chat(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     engine = _engine(_config(args.config))
     texts = engine.content.texts
-    stdout.write(texts.get("chat_welcome", "Ask me a question. /topics lists every topic.") + "\n")
+    chat = Chat(engine)
+    stdout.write(texts.get("chat_welcome") + "\n")
     stdout.write(f"\n{texts.disclaimer}\n")
-    listed: list[str] = []  # entry ids the last reply numbered, so "2" opens the second
     interactive = stdin.isatty()
     while True:
         if interactive:
@@ -192,23 +262,10 @@ def cmd_chat(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
             stdout.write("\nBye, take care!\n")
             return EXIT_OK
         text = line.strip()
-        command = text.lower()
-        if command in ("/quit", "/exit", "/q", "quit", "exit"):
+        if text.lower() in Chat.QUIT:
             stdout.write("Bye, take care!\n")
             return EXIT_OK
-        if command in ("/topics", "/help", "topics"):
-            listed = [entry.id for entry in engine.topics]
-            lines = [f"  {i}. {entry.question}" for i, entry in enumerate(engine.topics, 1)]
-            stdout.write("\n".join(["Topics (type a number to open one):", *lines]) + "\n")
-            continue
-        if text.isdigit() and listed and 1 <= int(text) <= len(listed):
-            answer = engine.entry_answer(listed[int(text) - 1])
-        else:
-            answer = engine.answer(text)
-        if answer is None:  # pragma: no cover - listed ids always exist
-            continue
-        listed = [match.id for match in answer.suggestions]
-        stdout.write("\nbot> " + render_plain(answer).replace("\n", "\n     ") + "\n")
+        stdout.write("\nbot> " + chat.reply(text).replace("\n", "\n     ") + "\n")
 
 
 def check_problems(content: Content) -> list[str]:

@@ -34,7 +34,7 @@ from telegram.constants import (
 
 from faq.model import Answer, Entry, Section, SectionKind, Texts
 from faq.reply import ELLIPSIS, SEPARATOR
-from faq.text import shorten
+from faq.text import fill, shorten
 
 #: The prompts that open a reply about a warning sign or a crisis.
 PROMPT_KINDS = frozenset({SectionKind.CRISIS, SectionKind.EMERGENCY, SectionKind.URGENT})
@@ -84,17 +84,6 @@ def utf16_len(text: str) -> int:
 def visible_len(markup: str) -> int:
     """The length of HTML ``markup`` after Telegram parses its entities."""
     return utf16_len(html.unescape(re.sub(r"<[^>]*>", "", markup)))
-
-
-def fill(text: str, values: Mapping[str, str]) -> str:
-    """Replace ``{name}`` placeholders with plain ``str.replace`` (no ``str.format``).
-
-    Values are inserted before escaping, so they are escaped like the rest of the text, and a
-    brace in a value or in the text can never raise or pull in attributes.
-    """
-    for name, value in values.items():
-        text = text.replace("{" + name + "}", value)
-    return text
 
 
 def _render_section(section: Section, heading: str | None) -> str:

@@ -226,6 +226,17 @@ def emoji_table(emoji: Mapping[str, str]) -> dict[int, str]:
     return {ord(symbol): f" {meaning} " for symbol, meaning in emoji.items() if len(symbol) == 1}
 
 
+def fill(text: str, values: Mapping[str, str]) -> str:
+    """Replace ``{name}`` placeholders with plain ``str.replace`` (no ``str.format``).
+
+    A brace in a value or in the text can never raise or pull in attributes, and a
+    placeholder with no value is left as written.
+    """
+    for name, value in values.items():
+        text = text.replace("{" + name + "}", value)
+    return text
+
+
 def shorten(text: str, room: int, *, length: Callable[[str], int] = len) -> str:
     """Cut ``text`` to at most ``room`` units of ``length`` at a good boundary, marking the cut.
 

@@ -16,7 +16,7 @@ from typing import Any, TextIO, cast
 
 import pytest
 
-from bot.cli import main
+from bot.cli import main, render_plain
 from bot.config import TOKEN_ENV
 from faq import Engine
 from faq.loader import PACKAGED_DATA
@@ -443,16 +443,17 @@ def test_chat_answers_lists_topics_opens_a_numbered_topic_and_quits(engine: Engi
     out = run.stdout
     listed = [f"  {i}. {entry.question}" for i, entry in enumerate(engine.topics, 1)]
     assert (run.code, out.endswith("Bye, take care!\n")) == (0, True)
-    assert [line for line in listed if line not in out.splitlines()] == []
+    shown = "\n".join(replies(out)).splitlines()
+    assert [line for line in listed if line not in shown] == []
     order = [
         out.find(asked.answer.splitlines()[0]),
-        out.find("Topics (type a number to open one):"),
+        out.find(engine.content.texts.get("chat_topics_intro")),
         out.find(opened.answer.splitlines()[0]),
         out.find("Bye, take care!"),
     ]
     assert -1 not in order and order == sorted(order)
-    assert out.count(engine.content.texts.disclaimer) == 3  # the welcome and two replies
-    assert out.count(engine.content.texts.provider_prompt) == 2
+    assert out.count(engine.content.texts.disclaimer) == 4  # the welcome and three replies
+    assert out.count(engine.content.texts.provider_prompt) == 3
 
 
 def test_chat_number_opens_a_suggestion_of_the_previous_reply(engine: Engine) -> None:
@@ -463,6 +464,52 @@ def test_chat_number_opens_a_suggestion_of_the_previous_reply(engine: Engine) ->
     run = run_cli("chat", stdin=f"{OFF_TOPIC}\n1\n")
 
     assert (run.code, entry.answer.splitlines()[0] in run.stdout) == (0, True)
+
+
+def replies(out: str) -> list[str]:
+    """The bot's replies in a ``faqbot chat`` transcript, unindented."""
+    return [
+        "\n".join(line.removeprefix("     ") for line in part.split("\n\nBye")[0].splitlines())
+        for part in out.split("\nbot> ")[1:]
+    ]
+
+
+def test_chat_commands_do_what_they_do_on_telegram(engine: Engine) -> None:
+    texts = engine.content.texts
+    source = engine.content.source
+
+    run = run_cli("chat", stdin="/start\n/help\n/about\n/topics\n/ask\n/frobnicate now\n")
+
+    start, help_, about, topics, ask, unknown = replies(run.stdout)
+    assert start.startswith(texts.get("welcome"))
+    assert help_.startswith(texts.get("help").replace("{botname}", "the bot's @name"))
+    assert texts.get("chat_help") in start and texts.get("chat_help") in help_
+    assert about.startswith(f'My answers come from "{source.title}" by {source.author}')
+    assert "{" not in about + help_
+    assert topics.startswith(texts.get("chat_topics_intro"))
+    assert "  14. " + engine.topics[13].question in topics
+    assert ask.startswith(texts.get("group_ask_hint"))
+    assert unknown.startswith(texts.get("unknown_command"))
+    # Every reply, whatever produced it, ends with the provider prompt and the disclaimer.
+    tail = f"{texts.provider_prompt}\n\n{texts.disclaimer}"
+    assert [reply.endswith(tail) for reply in replies(run.stdout)] == [True] * 6
+
+
+def test_chat_a_number_with_no_topic_says_so_and_the_list_still_works(engine: Engine) -> None:
+    third = engine.topics[2]
+
+    run = run_cli("chat", stdin="/topics\n99\n0\n3\n")
+
+    _, missing, zero, opened = replies(run.stdout)
+    assert missing.startswith("There is no topic 99.")
+    assert zero.startswith("There is no topic 0.")
+    assert opened.startswith(f"📌 {third.question}\n{third.answer.splitlines()[0]}")
+
+
+def test_chat_ask_command_answers_its_question(engine: Engine) -> None:
+    run = run_cli("chat", stdin=f"/ask {QUESTION}\n")
+
+    assert replies(run.stdout) == [render_plain(engine.answer(QUESTION))]
 
 
 def test_chat_ends_cleanly_at_end_of_input(engine: Engine) -> None:
