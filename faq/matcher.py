@@ -74,10 +74,38 @@ _QUESTION_STARTS = frozenset(
 )
 
 
+#: Words that may come before the question word of a clause ("so how common is it").
+_LEAD_INS = frozenset("but so and or anyway ok okay well then also just".split())
+
+
 def _asks(sentence: str) -> bool:
     """Whether a sentence asks something: it ends with "?" or starts like a question."""
     found = words(sentence)
+    while found and found[0] in _LEAD_INS:
+        found = found[1:]
     return sentence.rstrip().endswith("?") or bool(found and found[0] in _QUESTION_STARTS)
+
+
+#: Clause boundaries inside a sentence, for run-on stories with no full stops.
+_CLAUSE = re.compile(r"[,;:]+|\s[-–—]+\s")
+FOCUS_CLAUSES = 2  # an asking clause of a run-on sentence is read with the clause after it
+
+
+def _asking_parts(text: str) -> list[str]:
+    """The parts of a long message that ask something: its asking sentences, and in a
+    sentence of several clauses each asking clause with the one after it."""
+    parts: list[str] = []
+    for sentence in sentences(text):
+        if _asks(sentence):
+            parts.append(sentence)
+        pieces = [piece.strip() for piece in _CLAUSE.split(sentence) if piece.strip()]
+        if len(pieces) > 1:
+            parts.extend(
+                ", ".join(pieces[i : i + FOCUS_CLAUSES])
+                for i, piece in enumerate(pieces)
+                if _asks(piece)
+            )
+    return parts
 
 
 # Links, web addresses and markup carry no question ("[link](http://x.com)", "<b>").
@@ -523,21 +551,20 @@ class Matcher:
         return MatchResult(analysis, best, others)
 
     def _focus(self, text: str) -> tuple[Analysis, list[Scored]]:
-        """Score the whole message, and in a story of several sentences each sentence that asks
-        something; keep the reading whose best candidate scores highest. "Sorry, long story:
-        two losses, my OB says... Anyway, how common is this?" is about its last sentence."""
+        """Score the whole message, and in a story each part that asks something; keep the
+        reading whose best candidate scores highest, when it beats the whole message by
+        ``FOCUS_MARGIN``. "Sorry, long story: two losses, my OB says... Anyway, how common
+        is this?" is about its last sentence, and "...she said it was fine, so who is right,
+        is a short cervix the same as a weak one" about its last clauses."""
         analysis, scored = self.score(text)
         if len(text) < FOCUS_MIN_CHARS:
             return analysis, scored
-        questions = [part for part in sentences(text) if _asks(part)]
-        if len(questions) < 2 and len(sentences(text)) < 2:
-            return analysis, scored
-        for part in questions:
+        floor = (scored[0].score if scored else 0.0) + FOCUS_MARGIN
+        for part in _asking_parts(text):
             part_analysis, part_scored = self.score(part)
-            if part_scored and (
-                not scored or part_scored[0].score > scored[0].score + FOCUS_MARGIN
-            ):
+            if part_scored and part_scored[0].score > floor:
                 analysis, scored = part_analysis, part_scored
+                floor = part_scored[0].score
         return analysis, scored
 
     def not_answered(self, text: str) -> str | None:

@@ -127,6 +127,7 @@ class Lexicon:
     emoji: dict[str, str] = field(default_factory=dict)  # "🩸" -> "blood"
     senses: dict[str, Sense] = field(default_factory=dict)  # context-dependent synonyms
     fillers: frozenset[str] = frozenset()  # "um", "so": skipped at the start of a sentence
+    asides: frozenset[str] = frozenset()  # "i mean", "i wonder": the writer, reporting nothing
     report_words: frozenset[str] = frozenset()  # "is it normal", "normal?": asking about oneself
     general_markers: frozenset[str] = frozenset()  # "every woman", "just wondering"
     history_words: frozenset[str] = frozenset()  # "last pregnancy": a past event

@@ -180,6 +180,21 @@ class _WordRuns:
         """Whether one of the sequences stands, word after word, in ``raw``."""
         return bool(self.ends_in(raw, first=True))
 
+    def without(self, raw: Sequence[str]) -> list[str]:
+        """``raw`` with every sequence found in it left out."""
+        out: list[str] = []
+        index = 0
+        while index < len(raw):
+            runs = self._by_first.get(raw[index], ())
+            found = [len(r) for r in runs if tuple(raw[index : index + len(r)]) == r]
+            size = max(found, default=0)
+            if size:
+                index += size
+            else:
+                out.append(raw[index])
+                index += 1
+        return out
+
     def ends_in(self, raw: Sequence[str], *, first: bool = False) -> list[int]:
         """The positions just after each sequence found in ``raw`` (the first only, if
         ``first``)."""
@@ -227,6 +242,7 @@ class UrgencyDetector:
         self.general_markers = _WordRuns(lexicon.general_markers)
         self.first_person = frozenset(lexicon.first_person)
         self.fillers = frozenset(lexicon.fillers)
+        self.asides = _WordRuns(lexicon.asides)
         self.history = _WordRuns(lexicon.history_words)
         self.present = _WordRuns(p for p in lexicon.present_words if words(p) != ["now"])
         self.settled = frozenset(lexicon.settled_words)
@@ -393,6 +409,7 @@ class UrgencyDetector:
         """Whether a sentence reports a sign or asks about signs in general; and whether it
         gives the writer's week of pregnancy or asks "is this normal?"."""
         raw = expand_abbreviations(words(sentence.translate(self.emoji)), self.abbreviations)
+        raw = self.asides.without(raw)  # "what are the signs, in general I mean?"
         while raw and raw[0] in self.fillers:
             raw = raw[1:]
         if not raw:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from faq import Engine, Level, SectionKind
+from faq.matcher import _asking_parts
 
 
 @pytest.mark.parametrize("text", ["hi", "thanks!!", "ok", "hello?"])
@@ -103,6 +104,26 @@ def test_the_question_of_a_long_story_is_found(engine: Engine) -> None:
     )
     answer = engine.answer(story)
     assert answer.match is not None and answer.match.id == "how-common"
+
+
+def test_the_question_of_a_run_on_story_is_found_in_its_last_clauses(engine: Engine) -> None:
+    story = (
+        "ok so long story but my consultant is lovely and she said my cervix is on the shorter "
+        "side but it has stayed the same at every scan, then my cousin who had twins said short "
+        "means it will open early and we argued for an hour lol, so who is right, is a short "
+        "cervix the same thing as an incompetent one"
+    )
+    answer = engine.answer(story)
+    assert answer.match is not None and answer.match.id == "short-vs-incompetent"
+
+
+def test_asking_parts_are_asking_sentences_and_asking_clauses_with_the_next() -> None:
+    parts = _asking_parts("My OB said it is fine. But how common is it, really, or not?")
+    assert parts == [
+        "but how common is it, really, or not?",
+        "but how common is it, really",
+        "or not?",
+    ]
 
 
 def test_links_and_markup_do_not_change_the_topic(engine: Engine) -> None:

@@ -160,3 +160,20 @@ def test_emergency_wins_over_urgent(engine: Engine) -> None:
     result = engine.urgency.detect("spotting yesterday and now my water broke")
     assert result.level == Level.EMERGENCY
     assert set(result.flags) == {"bleeding", "waters-breaking"}
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        # "I mean" and "I wonder" are the writer speaking, not reporting: still general.
+        ("can a weak cervix cause back pain, in general i mean", Level.NONE),
+        ("what sort of spotting counts as a sign, i wonder", Level.NONE),
+        # Without the aside, the writer's own words still make it a report.
+        ("i mean im spotting, what sort of spotting counts as a sign", Level.URGENT),
+        ("can i be spotting with a weak cervix, i mean right now i am", Level.URGENT),
+    ],
+)
+def test_asides_do_not_make_a_general_question_a_report(
+    engine: Engine, text: str, level: Level
+) -> None:
+    assert engine.urgency.detect(text).level == level
