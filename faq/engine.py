@@ -102,7 +102,7 @@ class Engine:
             foreign = any(char.isalpha() for char in question) and texts.get("not_english")
             sections = reply(Section(SectionKind.NOTICE, foreign or texts.empty_input))
             return Answer(text, None, (), level, urgency.flags, sections)
-        result = self.matcher.match(question, suggestions=suggestions)
+        result = self.matcher.match(question, suggestions=suggestions, signs=bool(urgency.asked))
         match, others = result.match, result.suggestions
         entry = self.content.entry(match.id) if match else None
         if entry is not None:

@@ -35,7 +35,9 @@ REQUIRED_TEXTS = (
     "empty_input",
     "error",
 )
-ENTRY_KEYS = {"id", "question", "alternatives", "keywords", "answer", "related"}
+ENTRY_KEYS = {
+    "id", "question", "alternatives", "keywords", "answer", "related", "sign_questions"
+}
 TOP_LEVEL_KEYS = {
     "source": "where the facts come from (title, author, date)",
     "entries": "the FAQ topics",
@@ -363,6 +365,11 @@ def _parse_entry(c: _Collector, where: str, item: _Map, index: int) -> None:
     alternatives = _text_list(c, where, item, "alternatives", label)
     keywords = _text_list(c, where, item, "keywords", label)
     related = _text_list(c, where, item, "related", label)
+    sign_questions = item.get("sign_questions", False)
+    if not isinstance(sign_questions, bool):
+        at = _line(item, "sign_questions", item.line)
+        c.add(where, at, f"{label}: 'sign_questions' must be true or false")
+        sign_questions = False
     if ok and entry_id:
         entry = Entry(
             id=entry_id,
@@ -371,6 +378,7 @@ def _parse_entry(c: _Collector, where: str, item: _Map, index: int) -> None:
             alternatives=alternatives,
             keywords=keywords,
             related=related,
+            sign_questions=sign_questions,
         )
         c.entries.append((entry, where, item.line))
 

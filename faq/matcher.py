@@ -62,6 +62,7 @@ SOUNDS_LIKE_MIN_CHARS = 5  # shorter words are not looked up by their sound
 TOPIC_MIN_PHRASINGS = 8  # phrasings of an entry that make a word one of its topic words
 TOPIC_MAX_ENTRIES = 1  # ... when it is that frequent in this many entries at most
 VOCAB_MIN_PHRASINGS = 2  # phrasings that must use a word for it to be one of the entry's
+SIGNS_GAP = 10.0  # how far below the best a sign_questions entry may score for a sign question
 FOCUS_MIN_CHARS = 160  # a message this long may be a story around its question
 FOCUS_MARGIN = 20.0  # how much better a single sentence must score than the whole story
 COMMON_PHRASINGS = 200  # phrasings a word may be in and still be looked up through its postings
@@ -527,25 +528,37 @@ class Matcher:
                     return " ".join(topic)
         return None
 
-    def match(self, text: str, *, suggestions: int = 3) -> MatchResult:
+    def match(self, text: str, *, suggestions: int = 3, signs: bool = False) -> MatchResult:
         """The confident match (or None) and up to ``suggestions`` other close entries.
 
         A message gets no confident match when it names a subject of ``other_topics``, or when
         a question the FAQ does not answer (``not_answered``) is closer than every entry.
+        ``signs``: the message asks about warning signs in general ("does a weak cervix cause
+        bleeding?"), so an entry marked ``sign_questions`` goes first when it scores within
+        ``SIGNS_GAP`` of the best.
         """
         analysis, scored = self._focus(text)
         entries = [item for item in scored if item.index < len(self.entries)]
+        clear = len(entries) < 2 or entries[0].score - entries[1].score >= self.margin
+        if signs and entries:
+            near = entries[0].score - SIGNS_GAP
+            preferred = next(
+                (e for e in entries if self.entries[e.index].sign_questions and e.score >= near),
+                None,
+            )
+            if preferred is not None:  # first, and clear of the others by definition
+                entries = [preferred, *(item for item in entries if item is not preferred)]
+                clear = True
         best: Match | None = None
         if (
             entries
+            and clear
+            and entries[0].score >= self.threshold
             and self.topic_words.intersection(analysis.content)
             and self._not_answered(scored) is None
             and self.other_topic(analysis) is None
         ):
-            runner_up = entries[1].score if len(entries) > 1 else 0.0
-            top = entries[0]
-            if top.score >= self.threshold and top.score - runner_up >= self.margin:
-                best = self._as_match(top)
+            best = self._as_match(entries[0])
         rest = entries[1:] if best else entries
         others = tuple(self._as_match(item) for item in rest[:suggestions])
         return MatchResult(analysis, best, others)

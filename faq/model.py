@@ -29,6 +29,7 @@ class Entry:
     alternatives: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
     related: tuple[str, ...] = ()
+    sign_questions: bool = False  # answers general questions about warning signs
 
     @property
     def phrasings(self) -> tuple[str, ...]:

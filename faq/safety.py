@@ -85,12 +85,14 @@ class Frame(enum.Enum):
 
 @dataclass(frozen=True, slots=True)
 class Urgency:
-    """The result: the highest level found, the ids of the red flags reported, and whether
-    the message tells of a warning sign in a past pregnancy."""
+    """The result: the highest level found, the ids of the red flags reported, whether the
+    message tells of a warning sign in a past pregnancy, and the flags it asks about in
+    general."""
 
     level: Level
     flags: tuple[str, ...]
     history: bool = False
+    asked: tuple[str, ...] = ()  # flags named in a general question ("does it cause bleeding?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -312,17 +314,20 @@ class UrgencyDetector:
         personal = any(reading.personal for reading in readings)
         level = Level.NONE
         flags: list[str] = []
+        asked: list[str] = []
         history = False
         for reading in readings:
             general = reading.frame is Frame.GENERAL and not personal
             for phrase, past in reading.found:
                 if phrase.level is not Level.CRISIS and (general or past):
                     history = history or past
+                    if general and not past and phrase.flag not in asked:
+                        asked.append(phrase.flag)
                     continue
                 if phrase.flag not in flags:
                     flags.append(phrase.flag)
                 level = max(level, phrase.level)
-        return Urgency(level, tuple(flags), history)
+        return Urgency(level, tuple(flags), history, tuple(asked))
 
     def _read(self, sentence: str) -> _Reading:
         """The frame of a sentence and the phrases it names, each with whether it tells of a

@@ -126,6 +126,26 @@ def test_asking_parts_are_asking_sentences_and_asking_clauses_with_the_next() ->
     ]
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["can an incompetent cervix cause bleeding", "does cervical insufficiency cause pressure"],
+)
+def test_a_general_question_about_a_sign_goes_to_the_sign_questions_entry(
+    engine: Engine, text: str
+) -> None:
+    """"Cause" is a risk-factors word, but a question about a sign is about the signs."""
+    entries = [entry.id for entry in engine.topics if entry.sign_questions]
+    answer = engine.answer(text)
+    assert entries == ["symptoms"]
+    assert engine.urgency.detect(text).asked and answer.level is Level.NONE
+    assert answer.match is not None and answer.match.id == "symptoms"
+    # Without the preference the risk-factors entry would be first.
+    plain = engine.matcher.match(text)
+    assert [plain.match.id if plain.match else None, *(m.id for m in plain.suggestions)][0] != (
+        "symptoms"
+    )
+
+
 def test_links_and_markup_do_not_change_the_topic(engine: Engine) -> None:
     answer = engine.answer("what is cervical incompetence? [link](http://example.org/des)")
     assert answer.match is not None and answer.match.id == "cervical-incompetence"

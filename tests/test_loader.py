@@ -272,6 +272,18 @@ BAD_FILES = [
           - id: cerclage
             question: What is a cerclage?
             answer: A stitch.
+            sign_questions: sometimes
+        """,
+        [(6, "entry 'cerclage': 'sign_questions' must be true or false")],
+        id="sign-questions-not-a-boolean",
+    ),
+    pytest.param(
+        """\
+        source: {title: T, author: A, date: "2020-01-27"}
+        entries:
+          - id: cerclage
+            question: What is a cerclage?
+            answer: A stitch.
         entry:
           - id: anesthesia
         """,
