@@ -226,9 +226,9 @@ class Chat:
         command, _, rest = text.partition(" ")
         command = command.lower().split("@", 1)[0]
         if command == "/start":
-            return self.notice("welcome", extra=self.engine.content.texts.get("chat_help"))
+            return self.notice("welcome", extra=self.engine.content.texts.chat_help)
         if command == "/help":
-            return self.notice("help", extra=self.engine.content.texts.get("chat_help"))
+            return self.notice("help", extra=self.engine.content.texts.chat_help)
         if command == "/about":
             return self.notice("about")
         if command in ("/topics", "topics"):
@@ -250,7 +250,7 @@ def cmd_chat(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     engine = _engine(_config(args.config))
     texts = engine.content.texts
     chat = Chat(engine)
-    stdout.write(texts.get("chat_welcome") + "\n")
+    stdout.write(texts.chat_welcome + "\n")
     stdout.write(f"\n{texts.disclaimer}\n")
     interactive = stdin.isatty()
     while True:

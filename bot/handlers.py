@@ -183,7 +183,7 @@ async def _send_answer(
         more = None
         parameter = start_parameter_for(answer.entry.id) if answer.entry else None
         if parameter is not None:
-            label = shared.engine.content.texts.get("read_more_button", "Read more")
+            label = shared.engine.content.texts.read_more_button
             more = InlineKeyboardButton(label, url=deep_link(context.bot.username, parameter))
         reply = render_answer(
             answer, shared.topics, answer_chars=shared.group_answer_chars, read_more=more
@@ -383,7 +383,7 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     texts = shared.engine.content.texts
     message = query.message
     if message is None:  # a button on an inline message: there is no chat to answer in
-        await query.answer(texts.get("button_alert"), show_alert=True)
+        await query.answer(texts.button_alert, show_alert=True)
         return
     parsed = parse_callback(query.data)
     kind, value = parsed if parsed else ("", "")
@@ -439,7 +439,7 @@ def inline_results(
     if answer.urgent:
         prompt = safety_only(answer)
         body, _ = render_sections(prompt)
-        title = texts.get("inline_urgent_title", "Please contact your healthcare provider")
+        title = texts.inline_urgent_title
         results.append(inline_article(result_id("urgent"), title, prompt[0].text, body))
     if answer.level is Level.CRISIS:  # the crisis text alone: no FAQ answer, no topics
         return results, answer
@@ -453,15 +453,15 @@ def inline_results(
     else:
         notice = with_urgency(engine.notice("inline_no_match"), answer)
         body = render_notice(notice, values=_values(context)).text
-        label = texts.get("inline_open_private", "Ask me privately")
+        label = texts.inline_open_private
         keyboard = InlineKeyboardMarkup(
             [[InlineKeyboardButton(label, url=deep_link(context.bot.username))]]
         )
         results.append(
             inline_article(
                 result_id("none"),
-                texts.get("inline_no_match_title", "No answer"),
-                texts.get("inline_no_match_description"),
+                texts.inline_no_match_title,
+                texts.inline_no_match_description,
                 body,
                 keyboard=keyboard,
             )
@@ -490,9 +490,7 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     if answer is not None:
         _log_answer(update, context, answer)
         if answer.urgent or answer.match is None:
-            label = services(context).engine.content.texts.get(
-                "inline_continue", "Continue in a private chat"
-            )
+            label = services(context).engine.content.texts.inline_continue
             button_ = InlineQueryResultsButton(label, start_parameter=INLINE_START)
     await query.answer(results, button=button_)
 

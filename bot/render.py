@@ -247,10 +247,10 @@ def topics_keyboard(
     rows = topic_buttons((entry.id, entry.question) for entry in shown)
     navigation = []
     if page > 0:
-        label = texts.get("topics_previous", "◀")
+        label = texts.topics_previous
         navigation.append(InlineKeyboardButton(label, callback_data=page_data(PAGE, page - 1)))
     if page < pages - 1:
-        label = texts.get("topics_next", "▶")
+        label = texts.topics_next
         navigation.append(InlineKeyboardButton(label, callback_data=page_data(PAGE, page + 1)))
     if navigation:
         rows.append(navigation)
@@ -276,7 +276,7 @@ def answer_keyboard(
 
 def list_button(texts: Texts) -> InlineKeyboardMarkup:
     """The single "All topics" button under the welcome message."""
-    label = texts.get("topics_button", "All topics")
+    label = texts.topics_button
     return InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=page_data(LIST, 0))]])
 
 

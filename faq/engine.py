@@ -6,7 +6,7 @@ from pathlib import Path
 
 from faq.loader import load_content
 from faq.matcher import DEFAULT_MARGIN, DEFAULT_THRESHOLD, Matcher
-from faq.model import Answer, Content, Entry, Level, Match, Section, SectionKind
+from faq.model import TEXT_NAMES, Answer, Content, Entry, Level, Match, Section, SectionKind
 from faq.reply import compose
 from faq.safety import MAX_MESSAGE_CHARS, UrgencyDetector
 from faq.text import has_words
@@ -77,8 +77,8 @@ class Engine:
         urgency = self.urgency.detect(cleaned)
         level = urgency.level
         notices = [
-            texts.get("too_long") if len(cleaned) > MAX_MESSAGE_CHARS else "",
-            texts.get("history_note") if urgency.history else "",
+            texts.too_long if len(cleaned) > MAX_MESSAGE_CHARS else "",
+            texts.history_note if urgency.history else "",
         ]
 
         def reply(body: Section, others: tuple[Match, ...] = ()) -> tuple[Section, ...]:
@@ -95,11 +95,11 @@ class Engine:
             sections = reply(Section(SectionKind.NOTICE, ""))
             return Answer(text, None, (), level, urgency.flags, sections)
         if level is Level.EMERGENCY:  # getting care comes first: no FAQ text under the prompt
-            sections = reply(Section(SectionKind.NOTICE, texts.get("emergency_note")))
+            sections = reply(Section(SectionKind.NOTICE, texts.emergency_note))
             return Answer(text, None, (), level, urgency.flags, sections)
         if not has_words(question):
             # Letters of another script ("У меня кровотечение") are words we cannot read.
-            foreign = any(char.isalpha() for char in question) and texts.get("not_english")
+            foreign = any(char.isalpha() for char in question) and texts.not_english
             sections = reply(Section(SectionKind.NOTICE, foreign or texts.empty_input))
             return Answer(text, None, (), level, urgency.flags, sections)
         result = self.matcher.match(question, suggestions=suggestions, signs=bool(urgency.asked))
@@ -111,7 +111,7 @@ class Engine:
         if not others:
             others = tuple(self._default_suggestions(suggestions))
         # Words but no topic at all ("hi", "thanks!"): a friendly pointer, not an apology.
-        no_topic = not result.analysis.content and texts.get("no_topic")
+        no_topic = not result.analysis.content and texts.no_topic
         sections = reply(Section(SectionKind.NO_MATCH, no_topic or texts.no_match), others)
         return Answer(text, None, others, level, urgency.flags, sections)
 
@@ -128,7 +128,8 @@ class Engine:
     def notice(self, key: str) -> Answer:
         """A short notice (``texts[key]``) with the provider prompt and the disclaimer."""
         texts = self.content.texts
-        text = texts.get(key) or getattr(texts, key, "") or texts.error
+        text = getattr(texts, key, "") if key in TEXT_NAMES else ""
+        text = text or texts.error
         body = Section(SectionKind.NOTICE, text)
         sections = compose(texts, level=Level.NONE, body=body)
         return Answer("", None, (), Level.NONE, (), sections)

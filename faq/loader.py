@@ -16,27 +16,36 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from rapidfuzz import process
 
-from faq.model import Content, Entry, Level, Lexicon, RedFlag, Sense, Source, Subject, Texts
+from faq.model import (
+    REQUIRED_PLACEHOLDERS,
+    TEXT_NAMES,
+    Content,
+    ContentTest,
+    Entry,
+    Level,
+    Lexicon,
+    Problem,
+    RedFlag,
+    Sense,
+    Severity,
+    Source,
+    Subject,
+    Texts,
+    allowed_placeholders,
+)
 from faq.text import fold, words
 
 PACKAGED_DATA = Path(__file__).parent / "data"
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_ANSWER_CHARS = 3000  # leaves room for the safety texts within Telegram's 4096
-REQUIRED_TEXTS = (
-    "disclaimer",
-    "provider_prompt",
-    "urgent_prompt",
-    "emergency_prompt",
-    "crisis_prompt",
-    "crisis_helpline",
-    "no_match",
-    "suggestions_intro",
-    "empty_input",
-    "error",
-)
+REQUIRED_TEXTS = TEXT_NAMES  # every text; a moderator's folder takes missing ones from ours
+_PLACEHOLDER = re.compile(r"\{([^{}\s]{0,40})\}")
+TEST_KEYS = ("must_match", "must_not_match")
 ENTRY_KEYS = {
-    "id", "question", "alternatives", "keywords", "answer", "related", "sign_questions"
+    "id", "question", "alternatives", "keywords", "answer", "related", "sign_questions",
+    *TEST_KEYS,
 }
 TOP_LEVEL_KEYS = {
     "source": "where the facts come from (title, author, date)",
@@ -85,17 +94,19 @@ LEXICON_LISTS = (
     "sounds_like",
 )
 LEVELS = {"urgent": Level.URGENT, "emergency": Level.EMERGENCY, "crisis": Level.CRISIS}
-RED_FLAG_KEYS = ("id", "level", "sign", "source", "phrases", "except")
+RED_FLAG_KEYS = ("id", "level", "sign", "source", "phrases", "except", *TEST_KEYS)
 SENSE_KEYS = ("means", "when", "unless")
 SUBJECT_KEYS = ("id", "question", "alternatives")
 
 
 class ContentError(Exception):
-    """The FAQ content is invalid; ``problems`` holds one ``file:line: message`` each."""
+    """The FAQ content is invalid. ``details`` holds every problem (errors and warnings found
+    on the way); ``problems`` the same as ``file:line: message`` lines."""
 
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("\n".join(problems))
-        self.problems = problems
+    def __init__(self, problems: list[Problem]) -> None:
+        self.details = problems
+        self.problems = [str(problem) for problem in problems]
+        super().__init__("\n".join(self.problems))
 
 
 class _Map(dict[Any, Any]):
@@ -160,7 +171,7 @@ _LineLoader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
 class _Collector:
     """Collects problems and the parts of the content, across files."""
 
-    problems: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
     source: Source | None = None
     entries: list[tuple[Entry, str, int]] = field(default_factory=list)
     ids: list[tuple[str, str, int]] = field(default_factory=list)  # every id seen, even invalid
@@ -172,8 +183,16 @@ class _Collector:
     lexicon: dict[str, Any] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
 
-    def add(self, where: str, line: int, message: str) -> None:
-        self.problems.append(f"{where}:{line}: {message}")
+    tests: list[ContentTest] = field(default_factory=list)
+    phrasing_lines: dict[tuple[str, str], tuple[str, int]] = field(default_factory=dict)
+
+    def add(self, where: str, line: int, message: str, *, warning: bool = False) -> None:
+        severity = Severity.WARNING if warning else Severity.ERROR
+        self.problems.append(Problem(where, line, message, severity))
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [problem for problem in self.problems if problem.error]
 
 
 def _files(path: Path) -> list[Path]:
@@ -197,19 +216,21 @@ def _text(value: Any) -> str | None:
     return None
 
 
-def _text_list(
+def _text_items(
     c: _Collector, where: str, container: _Map, key: str, label: str
-) -> tuple[str, ...]:
+) -> list[tuple[str, int]]:
+    """The texts of ``container[key]`` (a list, or one text) with their lines; an item that
+    is not text is reported."""
     value = container.get(key)
     line = _line(container, key, container.line)
     if value is None:
-        return ()
+        return []
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list):
         c.add(where, line, f"{label}: '{key}' must be a list of texts")
-        return ()
-    out: list[str] = []
+        return []
+    out: list[tuple[str, int]] = []
     for index, item in enumerate(value):
         item_line = value.item_lines[index] if isinstance(value, _Seq) else line
         text = _text(item)
@@ -224,8 +245,23 @@ def _text_list(
         if text is None or not text.strip():
             c.add(where, item_line, f"{label}: every item of '{key}' must be non-empty text")
             continue
-        out.append(text.strip())
-    return tuple(out)
+        out.append((text.strip(), item_line))
+    return out
+
+
+def _text_list(
+    c: _Collector, where: str, container: _Map, key: str, label: str
+) -> tuple[str, ...]:
+    return tuple(text for text, _ in _text_items(c, where, container, key, label))
+
+
+def _content_tests(
+    c: _Collector, where: str, item: _Map, label: str, kind: str, target: str
+) -> None:
+    """Read ``must_match`` and ``must_not_match`` of an entry or a red flag."""
+    for key in TEST_KEYS:
+        for text, line in _text_items(c, where, item, key, label):
+            c.tests.append(ContentTest(kind, target, text, key == "must_match", where, line))
 
 
 def _parse_file(c: _Collector, path: Path) -> None:
@@ -362,7 +398,8 @@ def _parse_entry(c: _Collector, where: str, item: _Map, index: int) -> None:
     if texts["question"] and not words(texts["question"]):
         c.add(where, _line(item, "question", item.line), f"{label}: the question has no words")
         ok = False
-    alternatives = _text_list(c, where, item, "alternatives", label)
+    alternative_items = _text_items(c, where, item, "alternatives", label)
+    alternatives = tuple(text for text, _ in alternative_items)
     keywords = _text_list(c, where, item, "keywords", label)
     related = _text_list(c, where, item, "related", label)
     sign_questions = item.get("sign_questions", False)
@@ -381,6 +418,10 @@ def _parse_entry(c: _Collector, where: str, item: _Map, index: int) -> None:
             sign_questions=sign_questions,
         )
         c.entries.append((entry, where, item.line))
+        c.phrasing_lines[(entry_id, entry.question)] = (where, _line(item, "question", item.line))
+        for text, line in alternative_items:
+            c.phrasing_lines.setdefault((entry_id, text), (where, line))
+        _content_tests(c, where, item, label, "entry", entry_id)
 
 
 def _parse_texts(c: _Collector, where: str, data: _Map) -> None:
@@ -394,13 +435,43 @@ def _parse_texts(c: _Collector, where: str, data: _Map) -> None:
         return
     texts: dict[str, str] = {}
     for key, text in value.items():
+        at = _line(value, key, line)
         plain = _text(text)
-        if plain is None or not plain.strip():
-            c.add(where, _line(value, key, line), f"texts: '{key}' must be non-empty text")
+        name = str(key)
+        if name not in TEXT_NAMES:
+            guess = process.extractOne(name, TEXT_NAMES, score_cutoff=75)
+            hint = f"; did you mean '{guess[0]}'?" if guess else " (the bot never sends it)"
+            c.add(where, at, f"texts: unknown text '{name}'{hint}", warning=True)
             continue
-        texts[str(key)] = plain.strip()
+        if plain is None or not plain.strip():
+            c.add(where, at, f"texts: '{name}' must be non-empty text")
+            continue
+        _check_placeholders(c, where, at, name, plain)
+        texts[name] = plain.strip()
     c.texts = texts
     c.texts_at = (where, line)
+
+
+def _check_placeholders(c: _Collector, where: str, line: int, name: str, text: str) -> None:
+    """Each ``{placeholder}`` must be one the bot fills in this text; required ones must be
+    there ("{helpline}" in the crisis prompt)."""
+    allowed = allowed_placeholders(name)
+    used = _PLACEHOLDER.findall(text)
+    for placeholder in dict.fromkeys(used):
+        if placeholder in allowed:
+            continue
+        choices = sorted(allowed)
+        guess = process.extractOne(placeholder, choices, score_cutoff=60) if choices else None
+        if guess:
+            hint = f"; did you mean {{{guess[0]}}}?"
+        elif allowed:
+            hint = f" (it may use {', '.join('{' + p + '}' for p in sorted(allowed))})"
+        else:
+            hint = " (this text has no placeholders; write the words themselves)"
+        message = f"texts: '{name}' uses {{{placeholder}}}, which is never filled in{hint}"
+        c.add(where, line, message)
+    for placeholder in sorted(REQUIRED_PLACEHOLDERS.get(name, frozenset()) - set(used)):
+        c.add(where, line, f"texts: '{name}' must contain {{{placeholder}}}")
 
 
 def _listed_items(
@@ -452,6 +523,7 @@ def _parse_red_flags(c: _Collector, where: str, data: _Map) -> None:
             flags.append(
                 RedFlag(flag_id, LEVELS[level_text], phrases, sign, source, exceptions)
             )
+            _content_tests(c, where, item, label, "red flag", flag_id)
     c.red_flags = flags
 
 
@@ -607,43 +679,63 @@ def _check_entries(c: _Collector) -> list[Entry]:
 
 def _collect(path: Path, c: _Collector) -> None:
     if not path.exists():
-        c.add(str(path), 1, "no such file or folder")
+        c.add(str(path), 0, "no such file or folder")
         return
     files = _files(path)
     if not files:
-        c.add(str(path), 1, "the folder has no .yaml files")
+        c.add(str(path), 0, "the folder has no .yaml files")
     for file in files:
         _parse_file(c, file)
 
 
-def load_content(path: str | Path | None = None) -> Content:
-    """Load and validate the FAQ at ``path`` (a folder or one file; None: the packaged FAQ).
+def read_content(path: str | Path | None = None) -> tuple[Content | None, list[Problem]]:
+    """Read the FAQ at ``path`` (a folder or one file; None: the packaged FAQ) and every
+    problem found in it, errors and warnings, each with its file and line.
 
-    Raises:
-        ContentError: with every problem found, each as ``file:line: message``.
+    The content is built from whatever parsed, even when there are errors, so that the checks
+    that need a matcher (``faq.checks``) can run on it too; it is None when too little parsed
+    (no entry, no source or no texts). :func:`load_content` is the strict version.
     """
     target = Path(path) if path is not None else PACKAGED_DATA
     c = _Collector()
     _collect(target, c)
-    if target.resolve() != PACKAGED_DATA.resolve() and not c.problems:
+    if target.resolve() != PACKAGED_DATA.resolve():
         _fill_from_packaged(c)
     entries = _check_entries(c)
-    if not c.problems:
-        if not entries:
-            c.add(str(target), 1, "no FAQ entries found (add an 'entries:' list)")
-        if c.source is None:
-            c.add(str(target), 1, "no 'source:' found (title, author and date of the article)")
-        if c.texts is None:
-            c.add(str(target), 1, "no 'texts:' found (disclaimer, provider_prompt, ...)")
-        else:
-            for key in REQUIRED_TEXTS:
-                if key not in c.texts:
-                    c.add(*c.texts_at, f"texts: '{key}' is required")
-    if c.problems:
-        raise ContentError(c.problems)
+    quiet = not c.errors  # a missing part is worth saying only when nothing else is wrong
+    if not entries and quiet:
+        c.add(str(target), 0, "no FAQ entries found (add an 'entries:' list)")
+    if c.source is None and quiet:
+        c.add(str(target), 0, "no 'source:' found (title, author and date of the article)")
+    if c.texts is None:
+        if quiet:
+            c.add(str(target), 0, "no 'texts:' found (disclaimer, provider_prompt, ...)")
+    else:
+        for key in REQUIRED_TEXTS:
+            if key not in c.texts:
+                c.add(*c.texts_at, f"texts: '{key}' is required")
+    complete = c.texts is not None and all(key in c.texts for key in REQUIRED_TEXTS)
+    if not entries or c.source is None or not complete:
+        return None, c.problems
+    return _build(c, entries), c.problems
+
+
+def load_content(path: str | Path | None = None) -> Content:
+    """Load and validate the FAQ at ``path`` (a folder or one file; None: the packaged FAQ).
+    Warnings (style, likely mistakes) do not stop it: they are in ``Content.warnings``.
+
+    Raises:
+        ContentError: with every error found, each as ``file:line: message``.
+    """
+    content, problems = read_content(path)
+    errors = [problem for problem in problems if problem.error]
+    if errors or content is None:
+        raise ContentError(errors)
+    return content
+
+
+def _build(c: _Collector, entries: list[Entry]) -> Content:
     assert c.source is not None and c.texts is not None
-    texts = dict(c.texts)
-    core = {key: texts.pop(key) for key in REQUIRED_TEXTS}
     lexicon = Lexicon(
         abbreviations=c.lexicon.get("abbreviations", {}),
         synonyms=c.lexicon.get("synonyms", {}),
@@ -666,15 +758,19 @@ def load_content(path: str | Path | None = None) -> Content:
         hypothetical_markers=frozenset(c.lexicon.get("hypothetical_markers", ())),
         sounds_like=frozenset(c.lexicon.get("sounds_like", ())),
     )
+    ids = {entry.id for entry in entries}
     return Content(
         source=c.source,
         entries=tuple(entries),
-        texts=Texts(**core, extra=texts),
+        texts=Texts(**{key: c.texts[key] for key in REQUIRED_TEXTS}),
         red_flags=tuple(c.red_flags or ()),
         lexicon=lexicon,
         not_answered=tuple(c.not_answered or ()),
         files=tuple(c.files),
         locations={entry.id: f"{where}:{line}" for entry, where, line in c.entries},
+        phrasing_lines=dict(c.phrasing_lines),
+        tests=tuple(t for t in c.tests if t.kind != "entry" or t.target in ids),
+        warnings=tuple(problem for problem in c.problems if not problem.error),
     )
 
 
@@ -690,6 +786,7 @@ def _fill_from_packaged(c: _Collector) -> None:
         c.texts = {**packaged.texts, **(c.texts or {})}
     if c.red_flags is None:
         c.red_flags = packaged.red_flags
+        c.tests.extend(t for t in packaged.tests if t.kind == "red flag")
     if c.not_answered is None:
         c.not_answered = packaged.not_answered
     for key, value in packaged.lexicon.items():

@@ -95,23 +95,78 @@ class Sense:
 
 @dataclass(frozen=True, slots=True)
 class Texts:
-    """Every fixed text the bot sends, kept in YAML so moderators can edit them."""
+    """Every fixed text the bot sends, kept in YAML (``texts.yaml``) so moderators can edit
+    them. Each one is explained in that file."""
 
+    # Safety texts: attached to replies by the engine.
     disclaimer: str
     provider_prompt: str
     urgent_prompt: str
     emergency_prompt: str
     crisis_prompt: str
     crisis_helpline: str
+    emergency_note: str
+    # Replies of the engine.
+    not_english: str
+    history_note: str
     no_match: str
+    no_topic: str
     suggestions_intro: str
     empty_input: str
     error: str
-    extra: dict[str, str] = field(default_factory=dict)
+    not_text: str
+    too_long: str
+    # `faqbot chat`.
+    chat_welcome: str
+    chat_topics_intro: str
+    chat_no_topic: str
+    chat_help: str
+    # Telegram.
+    welcome: str
+    help: str
+    about: str
+    topics_intro: str
+    topics_button: str
+    topics_previous: str
+    topics_next: str
+    flood: str
+    stale_button: str
+    button_alert: str
+    group_ask_hint: str
+    unknown_command: str
+    read_more_button: str
+    inline_no_match_title: str
+    inline_no_match_description: str
+    inline_no_match: str
+    inline_urgent_title: str
+    inline_continue: str
+    inline_open_private: str
 
-    def get(self, key: str, default: str = "") -> str:
-        """Return an optional text (for example ``welcome``) or ``default``."""
-        return self.extra.get(key, default)
+
+#: Every text's name, in the order of :class:`Texts`.
+TEXT_NAMES: tuple[str, ...] = tuple(Texts.__dataclass_fields__)
+#: The placeholders filled in every notice (welcome, help, about...): the bot's @name and the
+#: source of the FAQ.
+NOTICE_PLACEHOLDERS = frozenset({"botname", "title", "author", "date"})
+#: Texts sent as notices, where :data:`NOTICE_PLACEHOLDERS` are filled in.
+NOTICE_TEXTS = frozenset(
+    {
+        "welcome", "help", "about", "topics_intro", "flood", "stale_button", "group_ask_hint",
+        "unknown_command", "error", "not_text", "inline_no_match", "chat_welcome",
+        "chat_topics_intro", "chat_help", "chat_no_topic",
+    }
+)
+#: Placeholders a text must use: without them the text would lose what matters in it.
+REQUIRED_PLACEHOLDERS: dict[str, frozenset[str]] = {
+    "crisis_prompt": frozenset({"helpline"}),
+    "chat_no_topic": frozenset({"number"}),
+}
+
+
+def allowed_placeholders(name: str) -> frozenset[str]:
+    """The placeholders the text ``name`` may use (none for most texts)."""
+    notice = NOTICE_PLACEHOLDERS if name in NOTICE_TEXTS else frozenset()
+    return notice | REQUIRED_PLACEHOLDERS.get(name, frozenset())
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +195,56 @@ class Lexicon:
     sounds_like: frozenset[str] = frozenset()  # words found by their sound ("sir clash")
 
 
+class Severity(enum.Enum):
+    """How bad a problem in the FAQ content is."""
+
+    ERROR = "error"  # the bot would misbehave: the content is refused
+    WARNING = "warning"  # style or a likely mistake: the bot still works
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One problem in the FAQ content, where it is (line 0: the file or folder as a whole)."""
+
+    file: str
+    line: int
+    message: str
+    severity: Severity = Severity.ERROR
+
+    @property
+    def where(self) -> str:
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+    @property
+    def error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+    def __str__(self) -> str:
+        label = "" if self.error else "warning: "
+        return f"{self.where}: {label}{self.message}"
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "file": self.file,
+            "line": self.line or None,
+            "severity": self.severity.value,
+            "message": self.message,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ContentTest:
+    """A message written in the content that must (or must not) land on an entry or raise a
+    red flag; ``faqbot check`` and every reload run them all."""
+
+    kind: str  # "entry" or "red flag"
+    target: str  # the entry or red flag id
+    text: str
+    expected: bool  # True: must_match; False: must_not_match
+    file: str
+    line: int
+
+
 @dataclass(frozen=True, slots=True)
 class Content:
     """Everything loaded from the FAQ YAML folder."""
@@ -152,6 +257,10 @@ class Content:
     not_answered: tuple[Subject, ...] = ()
     files: tuple[str, ...] = ()
     locations: dict[str, str] = field(default_factory=dict)  # entry id -> "file:line"
+    # (entry id, alternative) -> (file, line), for the alternatives written in entries
+    phrasing_lines: dict[tuple[str, str], tuple[str, int]] = field(default_factory=dict)
+    tests: tuple[ContentTest, ...] = ()
+    warnings: tuple[Problem, ...] = ()  # problems that do not stop the content from loading
     _by_id: dict[str, Entry] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     def entry(self, entry_id: str) -> Entry | None:

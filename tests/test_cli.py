@@ -447,7 +447,7 @@ def test_chat_answers_lists_topics_opens_a_numbered_topic_and_quits(engine: Engi
     assert [line for line in listed if line not in shown] == []
     order = [
         out.find(asked.answer.splitlines()[0]),
-        out.find(engine.content.texts.get("chat_topics_intro")),
+        out.find(engine.content.texts.chat_topics_intro),
         out.find(opened.answer.splitlines()[0]),
         out.find("Bye, take care!"),
     ]
@@ -481,15 +481,15 @@ def test_chat_commands_do_what_they_do_on_telegram(engine: Engine) -> None:
     run = run_cli("chat", stdin="/start\n/help\n/about\n/topics\n/ask\n/frobnicate now\n")
 
     start, help_, about, topics, ask, unknown = replies(run.stdout)
-    assert start.startswith(texts.get("welcome"))
-    assert help_.startswith(texts.get("help").replace("{botname}", "the bot's @name"))
-    assert texts.get("chat_help") in start and texts.get("chat_help") in help_
+    assert start.startswith(texts.welcome)
+    assert help_.startswith(texts.help.replace("{botname}", "the bot's @name"))
+    assert texts.chat_help in start and texts.chat_help in help_
     assert about.startswith(f'My answers come from "{source.title}" by {source.author}')
     assert "{" not in about + help_
-    assert topics.startswith(texts.get("chat_topics_intro"))
+    assert topics.startswith(texts.chat_topics_intro)
     assert "  14. " + engine.topics[13].question in topics
-    assert ask.startswith(texts.get("group_ask_hint"))
-    assert unknown.startswith(texts.get("unknown_command"))
+    assert ask.startswith(texts.group_ask_hint)
+    assert unknown.startswith(texts.unknown_command)
     # Every reply, whatever produced it, ends with the provider prompt and the disclaimer.
     tail = f"{texts.provider_prompt}\n\n{texts.disclaimer}"
     assert [reply.endswith(tail) for reply in replies(run.stdout)] == [True] * 6

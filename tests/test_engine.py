@@ -13,7 +13,7 @@ def test_a_message_with_no_topic_gets_a_friendly_pointer(engine: Engine, text: s
     answer = engine.answer(text)
 
     body = next(s for s in answer.sections if s.kind is SectionKind.NO_MATCH)
-    assert (answer.match, body.text) == (None, engine.content.texts.get("no_topic"))
+    assert (answer.match, body.text) == (None, engine.content.texts.no_topic)
     assert answer.suggestions
 
 
@@ -165,4 +165,4 @@ def test_an_emergency_gets_no_faq_text(engine: Engine) -> None:
 
 def test_another_script_gets_an_english_only_note(engine: Engine) -> None:
     answer = engine.answer("У меня кровотечение")
-    assert engine.content.texts.get("not_english") in answer.reply
+    assert engine.content.texts.not_english in answer.reply

@@ -84,7 +84,7 @@ def test_crisis_helpline_comes_from_the_deployment() -> None:
 def test_history_gets_no_alarm_but_a_note_to_tell_the_provider(engine: Engine) -> None:
     answer = engine.answer("my water broke at 20 weeks last pregnancy, will it happen again?")
     assert answer.level is Level.NONE
-    assert engine.content.texts.get("history_note") in answer.reply
+    assert engine.content.texts.history_note in answer.reply
 
 
 def test_history_with_a_sign_happening_now_is_a_report(engine: Engine) -> None:

@@ -117,7 +117,7 @@ async def test_private_commands_reply_with_the_safety_texts(
     [reply] = await ask(standin, u.update(message=u.command_message(command)))
     assert reply["chat_id"] == u.USER_ID
     assert_safe_reply(reply["text"], engine)
-    expected = engine.content.texts.get(key).split("{", 1)[0]
+    expected = getattr(engine.content.texts, key).split("{", 1)[0]
     assert visible(reply["text"]).startswith(expected)
     assert "{" not in reply["text"]
     await stop_cleanly(bot, standin)
@@ -195,7 +195,7 @@ async def test_stickers_photos_voice_and_files_get_a_friendly_note(
     bot = await start_bot()
     for kind in (u.sticker, u.photo, u.voice, u.document):
         [reply] = await ask(standin, u.update(message=kind()))
-        assert first_paragraph(reply["text"]) == engine.content.texts.get("not_text")
+        assert first_paragraph(reply["text"]) == engine.content.texts.not_text
         assert_safe_reply(reply["text"], engine)
     await stop_cleanly(bot, standin)
 
@@ -208,7 +208,7 @@ async def test_stale_button_gets_a_polite_answer_and_fresh_topics(
     [reply] = await ask(standin, press)
     answered = standin.sent("answerCallbackQuery", callback_query_id=press["callback_query"]["id"])
     assert len(answered) == 1
-    assert first_paragraph(reply["text"]) == engine.content.texts.get("stale_button")
+    assert first_paragraph(reply["text"]) == engine.content.texts.stale_button
     assert callback_data(reply) == [f"t:{entry.id}" for entry in engine.topics]
     assert_safe_reply(reply["text"], engine)
     await stop_cleanly(bot, standin)
@@ -228,7 +228,7 @@ async def test_flood_guard_sends_one_notice_then_silence(
     await standin.wait_for("sendMessage", since=mark, chat_id=u.USER_ID + 1)
     replies = standin.sent("sendMessage", mark, chat_id=u.USER_ID)
     assert len(replies) == 4  # three answers, one notice, then silence
-    flood = engine.content.texts.get("flood")
+    flood = engine.content.texts.flood
     notices = [r for r in replies if first_paragraph(r["text"]) == flood]
     assert len(notices) == 1
     assert_safe_reply(notices[0]["text"], engine)
@@ -259,17 +259,17 @@ async def test_inline_queries(standin: BotApiStandIn, start_bot: Start, engine: 
     assert 1 <= len(matched["results"]) <= 5
 
     none = await inline(standin, "what pram should I buy")
-    assert none["results"][0]["title"] == texts.get("inline_no_match_title")
+    assert none["results"][0]["title"] == texts.inline_no_match_title
     assert none["button"]["start_parameter"] == INLINE_START
 
     urgent = await inline(standin, "bleeding a lot and cramps since this morning")
     first = urgent["results"][0]
-    assert first["title"] == texts.get("inline_urgent_title")
+    assert first["title"] == texts.inline_urgent_title
     assert first_paragraph(first["input_message_content"]["message_text"]) in (
         texts.urgent_prompt,
         texts.emergency_prompt,
     )
-    assert urgent["button"] == {"text": texts.get("inline_continue"), "start_parameter": "inline"}
+    assert urgent["button"] == {"text": texts.inline_continue, "start_parameter": "inline"}
 
     for answered, words in (
         (matched, "fix"),
@@ -312,7 +312,7 @@ async def test_group_chat(standin: BotApiStandIn, start_bot: Start, engine: Engi
     [hint] = await standin.wait_for("sendMessage", since=mark, chat_id=u.GROUP_ID)
     await standin.quiet()
     assert standin.sent("sendMessage", mark) == [hint]
-    assert first_paragraph(hint["text"]) == engine.content.texts.get("group_ask_hint")
+    assert first_paragraph(hint["text"]) == engine.content.texts.group_ask_hint
     await stop_cleanly(bot, standin)
 
 

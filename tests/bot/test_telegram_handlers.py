@@ -61,7 +61,7 @@ async def test_start_welcomes_with_disclaimer_and_topics_button(
     assert sent["chat_id"] == u.USER_ID
     assert sent["parse_mode"] == "HTML"
     assert_safe_reply(sent["text"], engine)
-    assert visible(sent["text"]).startswith(engine.content.texts.get("welcome"))
+    assert visible(sent["text"]).startswith(engine.content.texts.welcome)
     assert callback_data(sent) == ["l:0"]
 
 
@@ -78,7 +78,7 @@ async def test_start_with_unknown_parameter_welcomes(
     process: Push, recorder: RecordingRequest, engine: Engine
 ) -> None:
     await process(u.update(message=u.command_message(f"/start {INLINE_START}")))
-    assert visible(only_message(recorder)["text"]).startswith(engine.content.texts.get("welcome"))
+    assert visible(only_message(recorder)["text"]).startswith(engine.content.texts.welcome)
 
 
 async def test_help_fills_in_the_bot_username(
@@ -142,7 +142,7 @@ async def test_unknown_private_command_points_to_help(
     await process(u.update(message=u.command_message("/frobnicate")))
     text = only_message(recorder)["text"]
     assert_safe_reply(text, engine)
-    assert visible(text).startswith(engine.content.texts.get("unknown_command"))
+    assert visible(text).startswith(engine.content.texts.unknown_command)
 
 
 async def test_post_init_sets_commands_for_private_chats_and_groups(
@@ -224,7 +224,7 @@ async def test_non_text_messages_get_a_friendly_note(
     await process(u.update(message=kind()))
     text = only_message(recorder)["text"]
     assert_safe_reply(text, engine)
-    assert first_paragraph(text) == engine.content.texts.get("not_text")
+    assert first_paragraph(text) == engine.content.texts.not_text
 
 
 # --- buttons ----------------------------------------------------------------------------------
@@ -262,7 +262,7 @@ async def test_stale_or_unknown_button_gets_a_polite_answer(
     assert recorder.methods() == ["answerCallbackQuery", "sendMessage"]
     sent = only_message(recorder)
     assert_safe_reply(sent["text"], engine)
-    assert first_paragraph(sent["text"]) == engine.content.texts.get("stale_button")
+    assert first_paragraph(sent["text"]) == engine.content.texts.stale_button
     assert callback_data(sent) == [f"t:{entry.id}" for entry in engine.topics]
 
 
@@ -338,7 +338,7 @@ async def test_group_ask_without_question_gets_a_hint(
     await process(u.update(message=u.command_message("/ask", **in_group())))
     text = only_message(recorder)["text"]
     assert_safe_reply(text, engine)
-    assert first_paragraph(text) == engine.content.texts.get("group_ask_hint")
+    assert first_paragraph(text) == engine.content.texts.group_ask_hint
 
 
 async def test_group_answer_is_short_with_a_private_read_more_link(
@@ -413,7 +413,7 @@ async def test_inline_no_match_says_so_and_points_to_the_private_chat(
     answered = inline_answer(recorder)
     first = answered["results"][0]
     texts = engine.content.texts
-    assert first["title"] == texts.get("inline_no_match_title")
+    assert first["title"] == texts.inline_no_match_title
     assert_safe_reply(posted(first), engine)
     assert f"@{u.BOT_USERNAME}" in posted(first)
     assert first["reply_markup"]["inline_keyboard"][0][0]["url"] == f"https://t.me/{u.BOT_USERNAME}"
@@ -431,14 +431,14 @@ async def test_inline_symptom_puts_the_provider_prompt_first_and_offers_private_
     answered = inline_answer(recorder)
     results = answered["results"]
     expected = getattr(engine.content.texts, prompt)
-    assert results[0]["title"] == engine.content.texts.get("inline_urgent_title")
+    assert results[0]["title"] == engine.content.texts.inline_urgent_title
     assert first_paragraph(posted(results[0])) == expected
     for result in results:  # whichever result is chosen, the prompt comes first
         assert_safe_reply(posted(result), engine)
         assert first_paragraph(posted(result)) == expected
     button = answered["button"]
     assert button["start_parameter"] == INLINE_START
-    assert button["text"] == engine.content.texts.get("inline_continue")
+    assert button["text"] == engine.content.texts.inline_continue
 
 
 @pytest.mark.parametrize(
@@ -476,7 +476,7 @@ async def test_flood_guard_sends_one_notice_then_stays_silent(
         await process(u.text_update("what is a cerclage"))
     sent = recorder.sent("sendMessage")
     assert len(sent) == config.flood_messages + 1
-    assert first_paragraph(sent[-1]["text"]) == engine.content.texts.get("flood")
+    assert first_paragraph(sent[-1]["text"]) == engine.content.texts.flood
     assert_safe_reply(sent[-1]["text"], engine)
     # another user is not affected
     await process(u.text_update("what is a cerclage", user_id=u.USER_ID + 1))

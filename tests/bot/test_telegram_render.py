@@ -235,7 +235,7 @@ def test_shortening_prefers_a_line_break_then_a_sentence_end() -> None:
 
 @pytest.mark.parametrize("key", TEXT_KEYS)
 def test_every_bot_text_is_in_the_packaged_texts(engine: Engine, key: str) -> None:
-    text = engine.content.texts.get(key)
+    text = getattr(engine.content.texts, key)
     assert text.strip(), f"texts.yaml lacks {key}"
     assert "<" not in text and "&" not in text  # plain text: the bot escapes and formats
     assert set(re.findall(r"\{(\w+)\}", text)) <= set(PLACEHOLDERS)
@@ -243,12 +243,12 @@ def test_every_bot_text_is_in_the_packaged_texts(engine: Engine, key: str) -> No
 
 def test_short_texts_fit_where_telegram_shows_them(engine: Engine) -> None:
     texts = engine.content.texts
-    alert = texts.get("button_alert")
+    alert = texts.button_alert
     assert len(alert) <= CallbackQueryLimit.ANSWER_CALLBACK_QUERY_TEXT_LENGTH
     assert "not medical advice" in alert and "healthcare provider" in alert
     for key in ("topics_button", "topics_previous", "topics_next", "read_more_button",
                 "inline_continue", "inline_open_private"):
-        assert button_text(texts.get(key)) == texts.get(key)
+        assert button_text(getattr(texts, key)) == getattr(texts, key)
 
 
 def test_no_match_suggestions_are_buttons_not_repeated_in_the_text(engine: Engine) -> None:
