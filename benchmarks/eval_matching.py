@@ -71,9 +71,10 @@ def errors(report: Report) -> str:
         match_bad = o.match_ok is False
         if match_bad or not o.level_ok:
             tag = ("MATCH " if match_bad else "") + ("LEVEL" if not o.level_ok else "")
+            wanted = c.level.name if c.level is not None else "-"
             lines.append(
                 f"{tag:12} [{c.writer}/{c.kind}] {c.text!r}\n{'':12} want={c.expected} "
-                f"got={o.got} ({o.score}) level want={c.level.name} got={o.level.name}"
+                f"got={o.got} ({o.score}) level want={wanted} got={o.level.name}"
             )
     return "\n".join(lines)
 

@@ -42,6 +42,8 @@ ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_ANSWER_CHARS = 3000  # leaves room for the safety texts within Telegram's 4096
 REQUIRED_TEXTS = TEXT_NAMES  # every text; a moderator's folder takes missing ones from ours
 _PLACEHOLDER = re.compile(r"\{([^{}\s]{0,40})\}")
+GROUP_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+MAX_EXPANSIONS = 5000  # phrases one red-flag phrase may stand for once its {groups} are filled
 TEST_KEYS = ("must_match", "must_not_match")
 ENTRY_KEYS = {
     "id", "question", "alternatives", "keywords", "answer", "related", "sign_questions",
@@ -74,6 +76,7 @@ TOP_LEVEL_KEYS = {
     "not_a_report": "words that make a whole sentence not a report of a sign",
     "hypothetical_markers": "words after which a sign is what may happen, not what happens",
     "sounds_like": "topic words found by their sound (speech-to-text)",
+    "word_groups": "named groups of words that red-flag phrases use as {name}",
 }
 LEXICON_LISTS = (
     "stopwords",
@@ -184,6 +187,7 @@ class _Collector:
     files: list[str] = field(default_factory=list)
 
     tests: list[ContentTest] = field(default_factory=list)
+    flag_phrases: list[tuple[str, str, str, int]] = field(default_factory=list)
     phrasing_lines: dict[tuple[str, str], tuple[str, int]] = field(default_factory=dict)
 
     def add(self, where: str, line: int, message: str, *, warning: bool = False) -> None:
@@ -510,7 +514,9 @@ def _parse_red_flags(c: _Collector, where: str, data: _Map) -> None:
                 _line(item, "level", item.line),
                 f"{label}: 'level' must be one of {', '.join(LEVELS)}",
             )
-        phrases = _text_list(c, where, item, "phrases", label)
+        phrase_items = _text_items(c, where, item, "phrases", label)
+        phrases = tuple(text for text, _ in phrase_items)
+        c.flag_phrases.extend((label, text, where, line) for text, line in phrase_items)
         if not phrases:
             c.add(where, item.line, f"{label}: 'phrases' needs at least one phrase")
         for phrase in phrases:
@@ -607,7 +613,51 @@ def _parse_senses(c: _Collector, where: str, data: _Map) -> None:
             table[key_words[0]] = Sense(means, when, unless)
 
 
+def _parse_word_groups(c: _Collector, where: str, data: _Map) -> None:
+    found = _mapping(c, where, data, "word_groups", "name: [words]")
+    if found is None:
+        return
+    value, line = found
+    groups = c.lexicon.setdefault("word_groups", {})
+    for name in value:
+        at = _line(value, name, line)
+        if not isinstance(name, str) or not GROUP_NAME.match(name):
+            c.add(where, at, f"word_groups: '{name}' must be a lowercase name (like fluid_words)")
+            continue
+        if name in groups:
+            c.add(where, at, f"word_groups: '{name}' is defined twice")
+        items = _text_list(c, where, value, name, f"word_groups: '{name}'")
+        if not items:
+            c.add(where, at, f"word_groups: '{name}' needs at least one word")
+        groups[name] = items
+
+
+def _expansions(phrase: str, groups: dict[str, tuple[str, ...]]) -> int:
+    """How many phrases ``phrase`` stands for once its {groups} are filled in."""
+    count = 1
+    for name in _PLACEHOLDER.findall(phrase):
+        count *= len(groups.get(name, ())) or 1
+    return count
+
+
+def _check_flag_phrases(c: _Collector) -> None:
+    """Every {group} a red-flag phrase uses must exist, and not expand beyond reason."""
+    groups: dict[str, tuple[str, ...]] = c.lexicon.get("word_groups", {})
+    for label, phrase, where, line in c.flag_phrases:
+        for name in dict.fromkeys(_PLACEHOLDER.findall(phrase)):
+            if name not in groups:
+                guess = process.extractOne(name, list(groups), score_cutoff=60) if groups else None
+                hint = f"; did you mean {{{guess[0]}}}?" if guess else " (see word_groups)"
+                c.add(where, line, f"{label}: the phrase '{phrase}' uses an unknown group "
+                      f"{{{name}}}{hint}")
+        if _expansions(phrase, groups) > MAX_EXPANSIONS:
+            c.add(where, line, f"{label}: the phrase '{phrase}' stands for more than "
+                  f"{MAX_EXPANSIONS} phrases; split it or use smaller groups")
+
+
 def _parse_lexicon(c: _Collector, where: str, data: _Map) -> None:
+    if "word_groups" in data:
+        _parse_word_groups(c, where, data)
     if "emoji" in data:
         _parse_emoji(c, where, data)
     if "senses" in data:
@@ -702,6 +752,7 @@ def read_content(path: str | Path | None = None) -> tuple[Content | None, list[P
     if target.resolve() != PACKAGED_DATA.resolve():
         _fill_from_packaged(c)
     entries = _check_entries(c)
+    _check_flag_phrases(c)
     quiet = not c.errors  # a missing part is worth saying only when nothing else is wrong
     if not entries and quiet:
         c.add(str(target), 0, "no FAQ entries found (add an 'entries:' list)")
@@ -757,6 +808,7 @@ def _build(c: _Collector, entries: list[Entry]) -> Content:
         not_a_report=frozenset(c.lexicon.get("not_a_report", ())),
         hypothetical_markers=frozenset(c.lexicon.get("hypothetical_markers", ())),
         sounds_like=frozenset(c.lexicon.get("sounds_like", ())),
+        word_groups=dict(c.lexicon.get("word_groups", {})),
     )
     ids = {entry.id for entry in entries}
     return Content(

@@ -193,6 +193,8 @@ class Lexicon:
     not_a_report: frozenset[str] = frozenset()  # "not pregnant", "not literally"
     hypothetical_markers: frozenset[str] = frozenset()  # "what if", "what to do if"
     sounds_like: frozenset[str] = frozenset()  # words found by their sound ("sir clash")
+    # Named groups of words that red-flag phrases use as "{name}" ("{fluid} + {down_there}").
+    word_groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 class Severity(enum.Enum):

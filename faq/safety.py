@@ -28,8 +28,10 @@ its flag's exceptions (the same words with another meaning: "blood pressure", "f
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterable, Sequence
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from faq.model import Content, Level
 from faq.text import (
@@ -165,6 +167,31 @@ def _idioms(tokens: list[str]) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=256)
+def _compact(plain: tuple[str, ...]) -> tuple[tuple[int, ...], tuple[str, ...]]:
+    """The positions and words of ``plain`` without the optional small words."""
+    kept = tuple(i for i, token in enumerate(plain) if token not in OPTIONAL_WORDS)
+    return kept, tuple(plain[i] for i in kept)
+
+
+_GROUP = re.compile(r"\{([a-z][a-z0-9_]*)\}")
+
+
+def expand_groups(text: str, groups: Mapping[str, Sequence[str]]) -> list[str]:
+    """``text`` with each ``{group}`` replaced by each of its words, every combination
+    ("{fluid} down my leg" -> "water down my leg", "fluid down my leg", ...). An unknown
+    group is kept as written (the loader reports it)."""
+    found = _GROUP.search(text)
+    if found is None or found.group(1) not in groups:
+        return [text]
+    head, tail = text[: found.start()], text[found.end() :]
+    return [
+        expanded
+        for item in groups[found.group(1)]
+        for expanded in expand_groups(head + item + tail, groups)
+    ]
+
+
 class _WordRuns:
     """Word sequences ("last pregnancy", "is it bad") looked up by their first word; as
     written, or made canonical (stems: "dad's" finds "dad") to look for among such words."""
@@ -259,26 +286,35 @@ class UrgencyDetector:
         parts: list[_Phrase] = []
         self.combos: list[_Combo] = []
         self._combo_of_part: list[int] = []  # part index -> the "a + b" phrase it belongs to
+        self._parts = 0  # part indexes handed out
+        groups = lexicon.word_groups
         self.exceptions: dict[str, list[tuple[str, ...]]] = {}
         vocabulary: set[str] = set()
         for flag in content.red_flags:
             self.exceptions[flag.id] = [
                 words_ for text in flag.exceptions if (words_ := self._phrase(text, stemmed=False))
             ]
+            # Words of exceptions are known words: "finger" is not a typo of "fingers".
+            vocabulary.update(word for text in flag.exceptions for word in words(text))
             for text in flag.phrases:
-                vocabulary.update(words(text))
-                pieces = [s for s in map(self._phrase, text.split("+")) if s]
+                # A part may stand for several phrases ("{fluid} + {down_there}"): any of them
+                # fulfils that part.
+                expanded = [expand_groups(part, groups) for part in text.split("+")]
+                vocabulary.update(w for part in expanded for item in part for w in words(item))
+                pieces = [
+                    [stems for item in part if (stems := self._phrase(item))] for part in expanded
+                ]
+                pieces = [piece for piece in pieces if piece]
                 if len(pieces) == 1:
-                    whole.append(_Phrase(flag.id, flag.level, pieces[0]))
+                    whole.extend(_Phrase(flag.id, flag.level, stems) for stems in pieces[0])
                 elif pieces:
-                    first = len(parts)
-                    parts.extend(
-                        _Phrase(flag.id, flag.level, piece, first + i)
-                        for i, piece in enumerate(pieces)
-                    )
-                    self._combo_of_part.extend([len(self.combos)] * len(pieces))
+                    first = self._parts
+                    for i, piece in enumerate(pieces):
+                        parts.extend(_Phrase(flag.id, flag.level, st, first + i) for st in piece)
+                        self._combo_of_part.append(len(self.combos))
+                    self._parts += len(pieces)
                     self.combos.append(
-                        _Combo(flag.id, flag.level, frozenset(range(first, len(parts))))
+                        _Combo(flag.id, flag.level, frozenset(range(first, self._parts)))
                     )
         self._whole_index = _PhraseIndex(whole)
         self._part_index = _PhraseIndex(parts)
@@ -501,6 +537,16 @@ class UrgencyDetector:
         exceptions = self.exceptions.get(flag)
         if not exceptions:
             return False
+        kept, compact = _compact(tuple(plain))
+        taken = set(positions)
+        for exception in exceptions:
+            size = len(exception)
+            for start in range(len(compact) - size + 1):
+                if compact[start : start + size] == exception and taken.intersection(
+                    kept[start : start + size]
+                ):
+                    return True
+        return False
         kept = [i for i, token in enumerate(plain) if token not in OPTIONAL_WORDS]
         compact = [plain[i] for i in kept]
         taken = set(positions)

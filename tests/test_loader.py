@@ -270,6 +270,24 @@ BAD_FILES = [
         """\
         source: {title: T, author: A, date: "2020-01-27"}
         entries:
+          - {id: cerclage, question: What is a cerclage?, answer: A stitch.}
+        word_groups:
+          fluid: [water, wet]
+        red_flags:
+          - id: waters
+            level: emergency
+            phrases: ["{fluids} + {place}"]
+        """,
+        [
+            (9, "the phrase '{{fluids}} + {{place}}' uses an unknown group {{fluids}}; did you"),
+            (9, "the phrase '{{fluids}} + {{place}}' uses an unknown group {{place}} (see"),
+        ],
+        id="unknown-word-group",
+    ),
+    pytest.param(
+        """\
+        source: {title: T, author: A, date: "2020-01-27"}
+        entries:
           - id: cerclage
             question: What is a cerclage?
             answer: A stitch.

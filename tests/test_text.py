@@ -7,6 +7,7 @@ import pytest
 
 from faq import Engine, Level
 from faq.model import Sense
+from faq.safety import expand_groups
 from faq.text import (
     ELLIPSIS,
     PhraseMap,
@@ -162,3 +163,23 @@ def test_urgency_words_make_every_negation_not_and_keep_won_t_stop(engine: Engin
 
 def test_gestational_age_in_words_makes_a_question_a_report(engine: Engine) -> None:
     assert engine.urgency.detect("is spotting at fifteen weeks a sign?").level is Level.URGENT
+
+
+def test_expand_groups_fills_every_group_with_each_of_its_words() -> None:
+    groups = {"fluid": ("water", "wet"), "place": ("pants", "bed")}
+    assert expand_groups("{fluid} in my {place}", groups) == [
+        "water in my pants",
+        "water in my bed",
+        "wet in my pants",
+        "wet in my bed",
+    ]
+    assert expand_groups("no group here", groups) == ["no group here"]
+    assert expand_groups("{unknown} words", groups) == ["{unknown} words"]
+
+
+def test_a_group_part_of_a_red_flag_phrase_is_met_by_any_of_its_words(engine: Engine) -> None:
+    """"{fluid} + {from_me}": any fluid word and any word of where it is, in one sentence."""
+    detect = engine.urgency.detect
+    assert detect("damp patch on my leggings again 24w").flags == ("waters-breaking",)
+    assert detect("trickle down my leg since lunch").level is Level.EMERGENCY
+    assert detect("the fridge is leaking water onto the floor").level is Level.NONE
