@@ -18,10 +18,10 @@ from typing import TextIO
 
 from bot import __version__
 from bot.config import Config, ConfigError, load_config
-from faq import ContentError, Engine, load_content
-from faq.loader import PACKAGED_DATA
-from faq.matcher import Matcher
-from faq.model import Answer, Content, SectionKind
+from faq import ContentError, Engine
+from faq.checks import TestResult, check_content, run_tests, test_problems
+from faq.loader import PACKAGED_DATA, read_content
+from faq.model import Answer, Content, Problem, SectionKind
 from faq.text import fill
 
 EXIT_OK = 0
@@ -89,12 +89,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = add(
         "check",
-        "validate FAQ YAML",
+        "validate FAQ YAML and run its tests",
         "Validate FAQ YAML (a folder or one file; default: faq.path of the config, else the "
-        "packaged FAQ). Prints one 'file:line: message' per problem and exits 1 when there "
-        "is any, 0 when the FAQ is valid.",
+        "packaged FAQ): its shape, its texts' placeholders, the content's own tests "
+        "(must_match / must_not_match) and alternatives that land closer to another entry. "
+        "Prints every problem at once as 'file:line: message' (warnings as 'file:line: "
+        "warning: message') and exits 1 when there is any error, 0 otherwise.",
     )
     check.add_argument("faq_path", nargs="?", metavar="FAQ_PATH", help="FAQ folder or file")
+    check.add_argument("--json", action="store_true", help="print the result as JSON")
+    check.add_argument("--strict", action="store_true", help="exit 1 on warnings too (for CI)")
 
     add(
         "run",
@@ -268,52 +272,84 @@ def cmd_chat(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
         stdout.write("\nbot> " + chat.reply(text).replace("\n", "\n     ") + "\n")
 
 
-def check_problems(content: Content) -> list[str]:
-    """Problems only the matcher can see: phrasings it cannot use or cannot tell apart."""
-    problems: list[str] = []
-    matcher = Matcher(content)
-    for entry in content.entries:
-        for phrasing in entry.phrasings:
-            if not matcher.normalizer.analyse(phrasing).content:
-                where = content.locations.get(entry.id, "?")
-                problems.append(
-                    f"{where}: entry '{entry.id}': the phrasing '{phrasing}' has only common "
-                    "words, so it cannot be matched; add a word that names the topic"
-                )
-    for entry_id, phrasing, other_id, other in matcher.ambiguities():
-        where = content.locations.get(entry_id, "?")
-        problems.append(
-            f"{where}: entry '{entry_id}': the phrasing '{phrasing}' looks the same to the "
-            f"matcher as '{other}' of '{other_id}'; reword one so they differ"
+def check_report(
+    target: Path, config: Config
+) -> tuple[Content | None, list[Problem], list[TestResult]]:
+    """Everything ``faqbot check`` reports on ``target``: the loader's problems, and when
+    enough of the content parsed, the content tests and the matcher's checks."""
+    content, problems = read_content(target)
+    results: list[TestResult] = []
+    if content is not None:
+        engine = Engine(
+            content, threshold=config.threshold, margin=config.margin, helpline=config.helpline
         )
-    return problems
+        found, results = check_content(engine)
+        problems = [*problems, *found]
+    problems.sort(key=lambda p: (p.file, p.line))
+    return content, problems, results
 
 
 def cmd_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     config = _config(args.config)
     target = Path(args.faq_path) if args.faq_path else config.faq_path or PACKAGED_DATA
-    try:
-        content = load_content(target)
-        problems = check_problems(content)
-    except ContentError as exc:
-        problems = exc.problems
+    content, problems, results = check_report(target, config)
+    errors = [problem for problem in problems if problem.error]
+    warnings = [problem for problem in problems if not problem.error]
+    failed = bool(errors) or content is None or (args.strict and bool(warnings))
+    if args.json:
+        loaded = None
+        if content is not None:
+            loaded = {
+                "entries": len(content.entries),
+                "phrasings": sum(len(entry.phrasings) for entry in content.entries),
+                "red_flags": len(content.red_flags),
+                "tests": len(results),
+                "tests_failed": sum(1 for result in results if not result.passed),
+            }
+        report = {
+            "path": str(target),
+            "ok": not failed,
+            "errors": len(errors),
+            "warnings": len(warnings),
+            "problems": [problem.to_json() for problem in problems],
+            "content": loaded,
+        }
+        stdout.write(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
+        return EXIT_INVALID_CONTENT if failed else EXIT_OK
+    for problem in problems:
+        stderr.write(f"{problem}\n")
     if problems:
-        for problem in problems:
-            stderr.write(problem + "\n")
-        stderr.write(f"{target}: {len(problems)} problem(s) found\n")
+        counts = f"{_count(len(errors), 'error')}, {_count(len(warnings), 'warning')}"
+        stderr.write(f"{target}: {counts}\n")
+    if content is None or errors:
         return EXIT_INVALID_CONTENT
     phrasings = sum(len(entry.phrasings) for entry in content.entries)
+    passed = sum(1 for result in results if result.passed)
     stdout.write(
         f"{target}: OK: {len(content.entries)} entries, {phrasings} phrasings, "
-        f"{len(content.red_flags)} red flags, source: {content.source.title} "
-        f"({content.source.author}, {content.source.date})\n"
+        f"{len(content.red_flags)} red flags, {passed}/{len(results)} content tests passed, "
+        f"source: {content.source.title} ({content.source.author}, {content.source.date})\n"
     )
-    return EXIT_OK
+    return EXIT_INVALID_CONTENT if failed else EXIT_OK
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")
 
 
 def cmd_run(args: argparse.Namespace, stderr: TextIO) -> int:
     config = _config(args.config)
     engine = _engine(config)
+    failing = test_problems(run_tests(engine))
+    if failing:  # the bot would answer wrongly: the same rule as a reload
+        raise CliError(
+            [
+                *map(str, failing),
+                f"faqbot: {_count(len(failing), 'content test')} failed; fix the FAQ or the "
+                "test ('faqbot check' lists every problem) and try again.",
+            ],
+            EXIT_INVALID_CONTENT,
+        )
     from bot.run import run_bot  # Telegram is imported only for this command
 
     return run_bot(config, engine, stderr=stderr)

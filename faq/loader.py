@@ -188,6 +188,7 @@ class _Collector:
 
     tests: list[ContentTest] = field(default_factory=list)
     flag_phrases: list[tuple[str, str, str, int]] = field(default_factory=list)
+    related_lines: dict[tuple[str, str], int] = field(default_factory=dict)
     phrasing_lines: dict[tuple[str, str], tuple[str, int]] = field(default_factory=dict)
 
     def add(self, where: str, line: int, message: str, *, warning: bool = False) -> None:
@@ -405,7 +406,10 @@ def _parse_entry(c: _Collector, where: str, item: _Map, index: int) -> None:
     alternative_items = _text_items(c, where, item, "alternatives", label)
     alternatives = tuple(text for text, _ in alternative_items)
     keywords = _text_list(c, where, item, "keywords", label)
-    related = _text_list(c, where, item, "related", label)
+    related_items = _text_items(c, where, item, "related", label)
+    related = tuple(text for text, _ in related_items)
+    for text, line in related_items:
+        c.related_lines.setdefault((entry_id or "", text), line)
     sign_questions = item.get("sign_questions", False)
     if not isinstance(sign_questions, bool):
         at = _line(item, "sign_questions", item.line)
@@ -720,10 +724,14 @@ def _check_entries(c: _Collector) -> list[Entry]:
                 )
     for entry, where, line in c.entries:
         for related in entry.related:
+            at = c.related_lines.get((entry.id, related), line)
             if related == entry.id:
-                c.add(where, line, f"entry '{entry.id}': an entry cannot be related to itself")
+                c.add(where, at, f"entry '{entry.id}': an entry cannot be related to itself")
             elif related not in first:
-                c.add(where, line, f"entry '{entry.id}': related id '{related}' does not exist")
+                guess = process.extractOne(related, list(first), score_cutoff=60)
+                hint = f"; did you mean '{guess[0]}'?" if guess else ""
+                message = f"entry '{entry.id}': related id '{related}' does not exist{hint}"
+                c.add(where, at, message)
     return entries
 
 

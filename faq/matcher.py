@@ -441,8 +441,24 @@ class Matcher:
     def _weight(self, word: str) -> float:
         return self.idf.get(word, self.unknown_idf)
 
-    def score(self, text: str) -> tuple[Analysis, list[Scored]]:
-        """Score ``text`` against the candidate entries, best first."""
+    def _pid_of(self, index: int, text: str) -> int | None:
+        """The phrasing id of ``text`` among the phrasings of document ``index``."""
+        wanted = self.analyse(text).text
+        start = self.phrasing_start[index]
+        end = (
+            self.phrasing_start[index + 1]
+            if index + 1 < len(self.phrasing_start)
+            else len(self.phrasing_text)
+        )
+        return next((pid for pid in range(start, end) if self.phrasing_text[pid] == wanted), None)
+
+    def score(
+        self, text: str, *, leave_out: tuple[int, str] | None = None
+    ) -> tuple[Analysis, list[Scored]]:
+        """Score ``text`` against the candidate entries, best first. ``leave_out`` (a document
+        index and one of its phrasings) scores as if that phrasing were not there: how an
+        alternative would fare as a user's message (``faqbot check``)."""
+        skip = self._pid_of(*leave_out) if leave_out else None
         analysis = self.analyse(text)
         query = frozenset(analysis.content)
         if not query:
@@ -486,6 +502,8 @@ class Matcher:
                 continue
             for pid in pids:
                 by_phrasing[pid] = by_phrasing.get(pid, 0.0) + weight
+        if skip is not None:
+            by_phrasing.pop(skip, None)
         by_document: dict[int, list[tuple[float, int]]] = {}
         for pid, shared in by_phrasing.items():
             dice = 2 * shared / (query_weight + self.phrasing_weight[pid])
@@ -512,8 +530,10 @@ class Matcher:
                 nearest = {pid for _, pid in closest}
                 if self.phrasings[index]:
                     nearest.add(self.phrasing_start[index])  # the question itself, always
+                if skip is not None:
+                    nearest.discard(skip)
                 texts = (self.phrasing_text[pid] for pid in nearest)
-                fuzzy = max(fuzz.token_sort_ratio(query_text, text) for text in texts) / 100
+                fuzzy = max((fuzz.token_sort_ratio(query_text, t) for t in texts), default=0) / 100
             score = 100 * (value + FUZZY_WEIGHT * fuzzy)
             scored.append(Scored(index, score, coverage, dice, fuzzy))
         scored.sort(key=lambda s: (-s.score, s.index))

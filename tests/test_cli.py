@@ -300,7 +300,7 @@ def test_check_a_broken_folder_lists_each_problem_as_file_line(tmp_path: Path) -
     lines = run.stderr.splitlines()
     assert (run.code, run.stdout) == (1, "")
     assert located_lines(run.stderr) == [(str(faq_file), 3), (str(faq_file), 7)]
-    assert lines[-1] == f"{tmp_path / 'broken'}: 2 problem(s) found"
+    assert lines[-1] == f"{tmp_path / 'broken'}: 2 errors, 0 warnings"
 
 
 def test_check_uses_the_faq_path_of_the_config(tmp_path: Path) -> None:
@@ -334,9 +334,10 @@ def test_check_reports_phrasings_that_look_the_same_to_the_matcher(tmp_path: Pat
 
     run = run_cli("check", str(faq_file.parent))
 
-    assert (run.code, run.stdout, located_lines(run.stderr)) == (1, "", [(str(faq_file), 6)])
+    # At the line of the alternative itself, naming the other phrasing and its line.
+    assert (run.code, run.stdout, located_lines(run.stderr)) == (1, "", [(str(faq_file), 8)])
     assert "entry 'closing': the phrasing 'what is the cerclage' looks the same" in run.stderr
-    assert "'What is a cerclage?' of 'cerclage'" in run.stderr
+    assert f"'What is a cerclage?' of 'cerclage' ({faq_file}:4)" in run.stderr
 
 
 def test_check_reports_phrasings_made_only_of_common_words(tmp_path: Path) -> None:
@@ -349,9 +350,15 @@ def test_check_reports_phrasings_made_only_of_common_words(tmp_path: Path) -> No
     )
 
     run = run_cli("check", str(faq_file))
+    strict = run_cli("check", "--strict", str(faq_file))
 
-    assert (run.code, located_lines(run.stderr)) == (1, [(str(faq_file), 3)])
-    assert "'what is it' has only common words" in run.stderr
+    # A warning: the bot still works, the phrasing is only useless. --strict fails on it.
+    assert (run.code, located_lines(run.stderr)) == (0, [(str(faq_file), 5)])
+    assert "warning: entry 'cerclage': the phrasing 'what is it' has only common words" in (
+        run.stderr
+    )
+    assert run.stdout.startswith(f"{faq_file}: OK: 1 entries")
+    assert (strict.code, strict.stderr) == (1, run.stderr)
 
 
 # ---- help, version and usage ------------------------------------------------------------------

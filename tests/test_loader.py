@@ -175,7 +175,7 @@ BAD_FILES = [
             answer: A stitch.
             related: [anesthesia]
         """,
-        [(3, "entry 'cerclage': related id 'anesthesia' does not exist")],
+        [(6, "entry 'cerclage': related id 'anesthesia' does not exist")],
         id="unknown-related-id",
     ),
     pytest.param(
@@ -190,7 +190,7 @@ BAD_FILES = [
             answer: Spinal or epidural.
             related: [cerclage, anesthesia]
         """,
-        [(6, "entry 'anesthesia': an entry cannot be related to itself")],
+        [(9, "entry 'anesthesia': an entry cannot be related to itself")],
         id="related-to-itself",
     ),
     pytest.param(
