@@ -58,6 +58,7 @@ TOP_LEVEL_KEYS = {
     "synonyms": "lay words and the FAQ's words",
     "stopwords": "words with no topic of their own",
     "negations": "words that deny a symptom",
+    "negations_after": "words that deny the symptom just before them (Hindi/Urdu nahi)",
     "general_question_words": "words of general questions about symptoms",
     "first_person": "words of the writer talking about themselves",
     "other_topics": "subjects this FAQ does not answer",
@@ -81,6 +82,7 @@ TOP_LEVEL_KEYS = {
 LEXICON_LISTS = (
     "stopwords",
     "negations",
+    "negations_after",
     "general_question_words",
     "first_person",
     "other_topics",
@@ -800,6 +802,7 @@ def _build(c: _Collector, entries: list[Entry]) -> Content:
         synonyms=c.lexicon.get("synonyms", {}),
         stopwords=frozenset(c.lexicon.get("stopwords", ())),
         negations=frozenset(c.lexicon.get("negations", ())),
+        negations_after=frozenset(c.lexicon.get("negations_after", ())),
         general_question_words=frozenset(c.lexicon.get("general_question_words", ())),
         first_person=frozenset(c.lexicon.get("first_person", ())),
         other_topics=frozenset(c.lexicon.get("other_topics", ())),

@@ -177,6 +177,7 @@ class Lexicon:
     synonyms: dict[str, str] = field(default_factory=dict)
     stopwords: frozenset[str] = frozenset()
     negations: frozenset[str] = frozenset()
+    negations_after: frozenset[str] = frozenset()  # "nahi": denies the sign just before it
     general_question_words: frozenset[str] = frozenset()
     first_person: frozenset[str] = frozenset()
     other_topics: frozenset[str] = frozenset()  # subjects the FAQ does not answer

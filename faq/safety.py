@@ -45,6 +45,7 @@ from faq.text import (
 )
 
 NEGATION_WINDOW = 4  # words before a phrase in which a negation cancels it
+AFTER_WINDOW = 2  # words after a phrase in which a following negation ("nahi") cancels it
 MAX_GAP = 2  # extra words allowed between a phrase's words
 # Articles and the like: optional in a phrase, so "soaking a pad" also finds "soaking pads"
 # and "want to die" also finds "wanna die".
@@ -262,6 +263,7 @@ class UrgencyDetector:
         self.abbreviations = lexicon.abbreviations
         self.emoji = emoji_table(lexicon.emoji)
         self.negation_words = frozenset(lexicon.negations)
+        self.negations_after = frozenset(stem(word) for word in lexicon.negations_after)
         self.general = frozenset(stem(w) for w in lexicon.general_question_words)
         # "is it normal", "should I worry"; "normal?" at the end of a question.
         self.report = _WordRuns(p for p in lexicon.report_words if not p.endswith("?"))
@@ -519,9 +521,15 @@ class UrgencyDetector:
                 positions = _match_at(tokens, start, phrase.stems)
                 if positions is None:
                     continue
-                # A "not" in a gap of the phrase denies it too ("my waters didn't break").
+                # A "not" in a gap of the phrase denies it too ("my waters didn't break"), and
+                # so does a negation that follows it in languages that put it after
+                # ("bleeding nahi hai"), unless the phrase holds it ("saans nahi aa rahi").
                 gap = tokens[positions[0] : positions[-1] + 1]
-                if denied or (NOT in gap and NOT not in phrase.stems):
+                after = tokens[positions[-1] + 1 : positions[-1] + 1 + AFTER_WINDOW]
+                denied_after = bool(self.negations_after.intersection(after)) and not (
+                    self.negations_after.intersection(phrase.stems)
+                )
+                if denied or denied_after or (NOT in gap and NOT not in phrase.stems):
                     negated_until = max(negated_until, positions[-1] + LIST_GAP)
                 elif not self._excepted(plain, positions, phrase.flag):
                     found.append((phrase, start))

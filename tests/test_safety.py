@@ -177,3 +177,19 @@ def test_asides_do_not_make_a_general_question_a_report(
     engine: Engine, text: str, level: Level
 ) -> None:
     assert engine.urgency.detect(text).level == level
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        # Hindi/Urdu put the negation after the sign: "bleeding nahi hai" denies it ...
+        ("bleeding nahi hai, bas poochna tha cerclage kya hota hai", Level.NONE),
+        # ... but a phrase that holds the negation is the sign itself: "saans nahi aa rahi".
+        ("saans nahi aa rahi theek se, 30 weeks", Level.EMERGENCY),
+        ("subah se baby hil nahi raha, 32 weeks", Level.EMERGENCY),
+    ],
+)
+def test_a_negation_after_the_sign_denies_it_unless_the_phrase_holds_it(
+    engine: Engine, text: str, level: Level
+) -> None:
+    assert engine.urgency.detect(text).level == level
