@@ -9,8 +9,9 @@ from faq.matcher import DEFAULT_MARGIN, DEFAULT_THRESHOLD, Matcher
 from faq.model import TEXT_NAMES, Answer, Content, Entry, Level, Match, Section, SectionKind
 from faq.reply import compose
 from faq.safety import MAX_MESSAGE_CHARS, UrgencyDetector
-from faq.text import has_words
+from faq.text import has_words, words
 
+FOREIGN_MARKERS = 3  # different words of other languages that make a message "partly English"
 _CONTROL = {codepoint: " " for codepoint in (*range(0x00, 0x20), 0x7F)}
 
 
@@ -76,9 +77,11 @@ class Engine:
         texts = self.content.texts
         urgency = self.urgency.detect(cleaned)
         level = urgency.level
+        mixed = level is Level.NONE and self._foreign_words(cleaned) >= FOREIGN_MARKERS
         notices = [
             texts.too_long if len(cleaned) > MAX_MESSAGE_CHARS else "",
             texts.history_note if urgency.history else "",
+            texts.partly_english if mixed else "",
         ]
 
         def reply(body: Section, others: tuple[Match, ...] = ()) -> tuple[Section, ...]:
@@ -133,6 +136,11 @@ class Engine:
         body = Section(SectionKind.NOTICE, text)
         sections = compose(texts, level=Level.NONE, body=body)
         return Answer("", None, (), Level.NONE, (), sections)
+
+    def _foreign_words(self, text: str) -> int:
+        """How many different words of other languages (``foreign_markers``) ``text`` has."""
+        markers = self.content.lexicon.foreign_markers
+        return len(markers.intersection(words(text[:MAX_MESSAGE_CHARS]))) if markers else 0
 
     def _default_suggestions(self, count: int) -> list[Match]:
         """The first topics, offered when nothing in the message is close to any topic."""

@@ -77,6 +77,7 @@ TOP_LEVEL_KEYS = {
     "not_a_report": "words that make a whole sentence not a report of a sign",
     "hypothetical_markers": "words after which a sign is what may happen, not what happens",
     "sounds_like": "topic words found by their sound (speech-to-text)",
+    "foreign_markers": "common words of other languages: several in a message add a note",
     "word_groups": "named groups of words that red-flag phrases use as {name}",
 }
 LEXICON_LISTS = (
@@ -97,6 +98,7 @@ LEXICON_LISTS = (
     "not_a_report",
     "hypothetical_markers",
     "sounds_like",
+    "foreign_markers",
 )
 LEVELS = {"urgent": Level.URGENT, "emergency": Level.EMERGENCY, "crisis": Level.CRISIS}
 RED_FLAG_KEYS = ("id", "level", "sign", "source", "phrases", "except", *TEST_KEYS)
@@ -819,6 +821,7 @@ def _build(c: _Collector, entries: list[Entry]) -> Content:
         not_a_report=frozenset(c.lexicon.get("not_a_report", ())),
         hypothetical_markers=frozenset(c.lexicon.get("hypothetical_markers", ())),
         sounds_like=frozenset(c.lexicon.get("sounds_like", ())),
+        foreign_markers=frozenset(c.lexicon.get("foreign_markers", ())),
         word_groups=dict(c.lexicon.get("word_groups", {})),
     )
     ids = {entry.id for entry in entries}

@@ -154,7 +154,8 @@ class Normalizer:
         self.emoji = emoji_table(lexicon.emoji)
         self.senses = lexicon.senses
         self.synonyms = PhraseMap(lexicon.synonyms)
-        self.stopwords = lexicon.stopwords
+        # Small words of other languages ("kya", "hai") carry no topic either.
+        self.stopwords = lexicon.stopwords | lexicon.foreign_markers
         self.negations = lexicon.negations
         self.first_person = lexicon.first_person
         # Words that name a warning sign on their own ("spotting", "cramps").

@@ -108,6 +108,7 @@ class Texts:
     emergency_note: str
     # Replies of the engine.
     not_english: str
+    partly_english: str
     history_note: str
     no_match: str
     no_topic: str
@@ -194,6 +195,9 @@ class Lexicon:
     not_a_report: frozenset[str] = frozenset()  # "not pregnant", "not literally"
     hypothetical_markers: frozenset[str] = frozenset()  # "what if", "what to do if"
     sounds_like: frozenset[str] = frozenset()  # words found by their sound ("sir clash")
+    # Common words of other languages people mix in ("hai", "kya"): a message with several
+    # gets a note that the bot reads English best.
+    foreign_markers: frozenset[str] = frozenset()
     # Named groups of words that red-flag phrases use as "{name}" ("{fluid} + {down_there}").
     word_groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
 

@@ -272,6 +272,7 @@ class UrgencyDetector:
         )
         self.general_markers = _WordRuns(lexicon.general_markers)
         self.first_person = frozenset(lexicon.first_person)
+        self.writer_words = WRITER_WORDS | self.first_person
         self.fillers = frozenset(lexicon.fillers)
         self.asides = _WordRuns(lexicon.asides)
         self.history = _WordRuns(lexicon.history_words)
@@ -438,7 +439,7 @@ class UrgencyDetector:
         mine = [
             index
             for index, word in enumerate(plain)
-            if (word in WRITER_WORDS or _gestational_age(plain[index : index + 2]))
+            if (word in self.writer_words or _gestational_age(plain[index : index + 2]))
             and (index == 0 or plain[index - 1] not in QUESTION_VERBS)
         ]
 

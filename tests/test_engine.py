@@ -166,3 +166,18 @@ def test_an_emergency_gets_no_faq_text(engine: Engine) -> None:
 def test_another_script_gets_an_english_only_note(engine: Engine) -> None:
     answer = engine.answer("У меня кровотечение")
     assert engine.content.texts.not_english in answer.reply
+
+
+def test_a_message_partly_in_another_language_gets_a_note_and_still_an_answer(
+    engine: Engine,
+) -> None:
+    note = engine.content.texts.partly_english
+    mixed = engine.answer("cerclage kya hota hai")
+    english = engine.answer("what is a cerclage")
+    sign = engine.answer("subah se bleeding ho rahi hai, kya karun")
+
+    assert mixed.match is not None and mixed.match.id == "cerclage"
+    assert mixed.sections[0].text == note
+    assert note not in english.reply
+    # A warning sign found: its prompt comes first and says what to do; no extra note.
+    assert sign.sections[0].kind is SectionKind.URGENT and note not in sign.reply
