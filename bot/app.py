@@ -15,9 +15,11 @@ from telegram import (
     BotCommand,
     BotCommandScopeAllGroupChats,
     BotCommandScopeAllPrivateChats,
+    BotCommandScopeChat,
     Update,
 )
 from telegram.constants import ParseMode
+from telegram.error import TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -35,6 +37,7 @@ from telegram.request import BaseRequest
 from bot import handlers
 from bot.config import Config
 from bot.flood import FloodGuard
+from bot.reload import Reloader
 from bot.render import GROUP_ANSWER_CHARS, NO_PREVIEW, TOPICS_PER_PAGE
 from faq import Engine
 
@@ -52,6 +55,11 @@ PRIVATE_COMMANDS = (
     BotCommand("topics", "Every topic as buttons"),
     BotCommand("help", "How to ask me"),
     BotCommand("about", "Where the answers come from"),
+)
+#: The menu of a moderator's private chat: the private commands and the moderator's own.
+MODERATOR_COMMANDS = (
+    *PRIVATE_COMMANDS,
+    BotCommand("reload", "Reload the FAQ files now (moderators)"),
 )
 GROUP_COMMANDS = (
     BotCommand("ask", "Ask a question, e.g. /ask what is a cerclage"),
@@ -125,10 +133,24 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
 
 
 async def post_init(application: Application) -> None:
-    """Register the command menus for private chats and for groups."""
-    await application.bot.set_my_commands(PRIVATE_COMMANDS, scope=BotCommandScopeAllPrivateChats())
-    await application.bot.set_my_commands(GROUP_COMMANDS, scope=BotCommandScopeAllGroupChats())
-    log.info("bot @%s is up", application.bot.username)
+    """Register the command menus (the moderators' in their own chats only) and start the
+    watch over the FAQ files."""
+    bot = application.bot
+    await bot.set_my_commands(PRIVATE_COMMANDS, scope=BotCommandScopeAllPrivateChats())
+    await bot.set_my_commands(GROUP_COMMANDS, scope=BotCommandScopeAllGroupChats())
+    shared: handlers.Services = application.bot_data[handlers.BOT_DATA_KEY]
+    for moderator in shared.config.moderators:
+        try:  # a moderator who never opened a chat with the bot has no chat to scope to yet
+            await bot.set_my_commands(MODERATOR_COMMANDS, scope=BotCommandScopeChat(moderator))
+        except TelegramError as exc:
+            log.warning("no moderator menu for one moderator: %s", type(exc).__name__)
+    seconds = shared.config.watch_seconds
+    if seconds > 0 and application.job_queue is not None:
+        application.job_queue.run_repeating(
+            handlers.watch_faq, interval=seconds, first=seconds, name="faq-watch"
+        )
+        log.info("watching the FAQ files every %g s", seconds)
+    log.info("bot @%s is up", bot.username)
 
 
 async def post_shutdown(application: Application) -> None:
@@ -176,7 +198,6 @@ def build_application(
         # Updates are handled concurrently (handlers only wait on the network, and the rate
         # limiter keeps what goes out within Telegram's limits), in order within each chat.
         .concurrent_updates(ChatOrderedProcessor())
-        .job_queue(None)
         .post_init(post_init)
         .post_shutdown(post_shutdown)
     )
@@ -191,6 +212,7 @@ def build_application(
         flood=FloodGuard(config.flood_messages, config.flood_seconds),
         topics_per_page=topics_per_page,
         group_answer_chars=group_answer_chars,
+        reloader=Reloader(config),
     )
 
     private = filters.ChatType.PRIVATE
@@ -205,6 +227,12 @@ def build_application(
         CommandHandler("about", handlers.about_command),
         CommandHandler("topics", handlers.topics_command),
         CommandHandler("ask", handlers.ask_command),
+        #    Moderators only (by user id): anyone else falls through to "unknown command".
+        CommandHandler(
+            "reload",
+            handlers.reload_command,
+            filters=private & filters.User(user_id=config.moderators, allow_empty=False),
+        ),
         # 2. Private chats: any other command gets a pointer to /help; any text is a question.
         MessageHandler(private & filters.COMMAND, handlers.unknown_command),
         #    Messages sent through our own inline mode (via_bot) are answers, not questions.

@@ -44,7 +44,9 @@ class Config:
     base_url: str = DEFAULT_BASE_URL
     webhook: WebhookConfig | None = None
     moderators: tuple[int, ...] = ()
+    moderators_chat: int | None = None  # where reload results are announced, if anywhere
     faq_path: Path | None = None
+    watch_seconds: float = 60.0  # how often the FAQ files are checked for changes; 0: never
     threshold: float | None = None
     margin: float | None = None
     helpline: str | None = None  # the crisis helpline; None: the FAQ's crisis_helpline
@@ -58,10 +60,13 @@ class Config:
 # key -> (type description, checker); nested sections are handled in _parse.
 _LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 _SECTIONS: dict[str, set[str]] = {
-    "": {"telegram", "moderators", "faq", "matching", "safety", "flood", "logging"},
+    "": {
+        "telegram", "moderators", "moderators_chat", "faq", "matching", "safety", "flood",
+        "logging",
+    },
     "telegram": {"token", "base_url", "webhook"},
     "telegram.webhook": {"url", "listen", "port", "path", "secret_token"},
-    "faq": {"path"},
+    "faq": {"path", "watch_seconds"},
     "matching": {"threshold", "margin"},
     "safety": {"helpline"},
     "flood": {"messages", "per_seconds"},
@@ -205,7 +210,11 @@ def load_config(path: str | Path | None = None, *, env: dict[str, str] | None = 
         else:
             reader.problems.append(f"moderators[{index}]: must be a Telegram user id (a number)")
 
+    moderators_chat = reader.get("moderators_chat", int)
     faq_path = reader.get("faq.path", str)
+    watch_seconds = reader.get("faq.watch_seconds", (int, float), 60)
+    if watch_seconds < 0:
+        reader.problems.append("faq.watch_seconds: must be 0 (never) or more")
     threshold = reader.get("matching.threshold", (int, float))
     margin = reader.get("matching.margin", (int, float))
     for key, value in (("matching.threshold", threshold), ("matching.margin", margin)):
@@ -233,7 +242,9 @@ def load_config(path: str | Path | None = None, *, env: dict[str, str] | None = 
         base_url=base_url,
         webhook=webhook,
         moderators=tuple(moderators),
+        moderators_chat=moderators_chat,
         faq_path=(base / faq_path) if faq_path else None,
+        watch_seconds=float(watch_seconds),
         threshold=float(threshold) if threshold is not None else None,
         margin=float(margin) if margin is not None else None,
         helpline=" ".join(helpline.split()) if helpline else None,

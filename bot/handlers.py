@@ -7,6 +7,7 @@ urgency, chat type), never who asked or what they wrote, unless ``logging.user_d
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import re
@@ -30,6 +31,7 @@ from telegram.ext import ContextTypes, filters
 
 from bot.config import Config
 from bot.flood import FloodGuard, Verdict
+from bot.reload import Reloader
 from bot.render import (
     GROUP_ANSWER_CHARS,
     LIST,
@@ -51,7 +53,8 @@ from bot.render import (
     topics_keyboard,
     with_urgency,
 )
-from faq import Answer, Engine, Entry, Level
+from faq import Answer, Engine, Entry, Level, Section, SectionKind
+from faq.reply import compose
 
 log = logging.getLogger(__name__)
 
@@ -82,9 +85,16 @@ class Services:
     topics_per_page: int = TOPICS_PER_PAGE
     group_answer_chars: int = GROUP_ANSWER_CHARS
     topics: dict[str, Entry] = field(default_factory=dict)
+    reloader: Reloader | None = None
 
     def __post_init__(self) -> None:
-        self.topics = {entry.id: entry for entry in self.engine.topics}
+        self.install(self.engine)
+
+    def install(self, engine: Engine) -> None:
+        """Serve ``engine`` from now on: engine and topics change together, with no await in
+        between, so no handler ever sees one without the other."""
+        self.topics = {entry.id: entry for entry in engine.topics}
+        self.engine = engine
 
 
 def services(context: ContextTypes.DEFAULT_TYPE) -> Services:
@@ -344,6 +354,50 @@ async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         await _send_notice(context, message, "unknown_command")
 
 
+async def reload_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Reload the FAQ now (moderators only: the handler's filter lets no one else in)."""
+    message = update.effective_message
+    shared = services(context)
+    if message is None or shared.reloader is None:
+        return
+    await _typing(message)
+    outcome = await shared.reloader.reload(shared.install)
+    await _send_plain(context, message.chat.id, outcome.report())
+    chat = shared.config.moderators_chat
+    if chat is not None and chat != message.chat.id:
+        await _announce(context, outcome.report())
+
+
+async def watch_faq(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """JobQueue job: reload the FAQ when its files changed, and say how it went."""
+    shared = services(context)
+    reloader = shared.reloader
+    if reloader is None or not await asyncio.to_thread(reloader.changed):
+        return
+    outcome = await reloader.reload(shared.install)
+    await _announce(context, outcome.report())
+
+
+async def _announce(context: ContextTypes.DEFAULT_TYPE, text: str) -> None:
+    """Tell the moderators' chat, if the config names one; a failure is only logged."""
+    chat = services(context).config.moderators_chat
+    if chat is None:
+        return
+    try:
+        await _send_plain(context, chat, text)
+    except TelegramError as exc:
+        log.warning("could not tell the moderators' chat: %s", type(exc).__name__)
+
+
+async def _send_plain(context: ContextTypes.DEFAULT_TYPE, chat_id: int, text: str) -> None:
+    """Send a moderator's notice (plain text), with the provider prompt and disclaimer as
+    every message of the bot has them."""
+    texts = services(context).engine.content.texts
+    sections = compose(texts, level=Level.NONE, body=Section(SectionKind.NOTICE, text))
+    html, _ = render_sections(sections)
+    await context.bot.send_message(chat_id, html)
+
+
 # --- messages -------------------------------------------------------------------------------
 
 
@@ -473,9 +527,11 @@ def inline_results(
             continue
         seen.add(match.id)
         body = render_answer(with_urgency(topic, answer), shared.topics, buttons=False).text
-        entry = shared.topics[match.id]
-        rid = result_id(TOPIC, entry.id)
-        results.append(inline_article(rid, entry.question, entry.answer, body))
+        suggested = topic.entry  # from the same engine as the answer, even during a reload
+        if suggested is None:
+            continue
+        rid = result_id(TOPIC, suggested.id)
+        results.append(inline_article(rid, suggested.question, suggested.answer, body))
     return results[:INLINE_RESULTS], answer
 
 

@@ -358,3 +358,16 @@ def test_empty_crisis_helpline_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as raised:
         load_config(path)
     assert any("safety.helpline" in problem for problem in raised.value.problems)
+
+
+def test_reload_settings_are_read_and_checked(tmp_path: Path) -> None:
+    good = write_config(
+        tmp_path, "faq:\n  path: faq\n  watch_seconds: 5\nmoderators_chat: -100123\n"
+    )
+    bad = write_config(tmp_path, "faq:\n  watch_seconds: -1\nmoderators_chat: general\n", "b.yaml")
+
+    config = load_config(good, env={})
+
+    assert (config.watch_seconds, config.moderators_chat) == (5.0, -100123)
+    assert load_config(None, env={}).watch_seconds == 60.0
+    assert named_keys(config_problems(bad), bad) == ["moderators_chat", "faq.watch_seconds"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import signal
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -32,39 +32,6 @@ from faq import Engine
 
 Start = Callable[..., Awaitable[BotProcess]]
 JSON = dict[str, Any]
-
-
-@pytest.fixture
-async def standin() -> AsyncIterator[BotApiStandIn]:
-    """The Bot API stand-in, serving on 127.0.0.1."""
-    api = BotApiStandIn()
-    await api.start()
-    yield api
-    await api.stop()
-
-
-@pytest.fixture
-async def start_bot(standin: BotApiStandIn, tmp_path: Path) -> AsyncIterator[Start]:
-    """Start ``faqbot run --config`` against the stand-in; wait until it polls (or listens)."""
-    started: list[BotProcess] = []
-
-    async def start(*, ready: str = "getUpdates", **sections: Any) -> BotProcess:
-        number = len(started)
-        config = write_config(tmp_path / f"config{number}.yaml", standin, **sections)
-        bot = await launch(config, tmp_path / f"bot{number}.log")
-        started.append(bot)
-        try:
-            await standin.wait_for(ready, timeout=20.0)
-        except AssertionError:
-            await bot.stop(signal.SIGKILL)
-            raise AssertionError(f"the bot did not start:\n{bot.log}") from None
-        return bot
-
-    yield start
-    for bot in started:
-        if bot.process.returncode is None:
-            bot.process.kill()
-            await bot.process.wait()
 
 
 async def ask(standin: BotApiStandIn, update: JSON, *, count: int = 1, **match: Any) -> list[JSON]:
