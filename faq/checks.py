@@ -94,14 +94,29 @@ def phrasing_problems(content: Content, matcher: Matcher) -> list[Problem]:
                         Severity.WARNING,
                     )
                 )
+    # Phrasings of two entries that read the same: reported once per phrasing a moderator
+    # wrote (the phrasing bank is generated), at its line, naming the other entry's.
+    clashes: dict[tuple[str, str], list[tuple[str, str]]] = {}
     for entry_id, phrasing, other_id, other in matcher.ambiguities():
-        other_file, other_line = where(other_id, other)
+        mine, theirs = (entry_id, phrasing), (other_id, other)
+        if mine not in content.phrasing_lines and theirs in content.phrasing_lines:
+            mine, theirs = theirs, mine
+        clashes.setdefault(mine, []).append(theirs)
+    for (entry_id, phrasing), others in clashes.items():
+        other_id, other = others[0]
+        if (other_id, other) in content.phrasing_lines:
+            other_file, other_line = content.phrasing_lines[(other_id, other)]
+            place = f"{other_file}:{other_line}"
+        else:
+            place = "in the generated phrasing bank"
+        reading = " ".join(matcher.analyse(phrasing).content)
+        more = f" and {len(others) - 1} more of its phrasings" if len(others) > 1 else ""
         problems.append(
             Problem(
                 *where(entry_id, phrasing),
-                f"entry '{entry_id}': the phrasing '{phrasing}' looks the same to the matcher "
-                f"as '{other}' of '{other_id}' ({other_file}:{other_line}); reword one so "
-                "they differ",
+                f"entry '{entry_id}': the phrasing '{phrasing}' reads the same to the matcher "
+                f"('{reading}') as '{other}' of '{other_id}' ({place}){more}; "
+                f"reword it, or move it to '{other_id}' if that is what it asks",
             )
         )
     return problems
@@ -159,7 +174,11 @@ def check_content(engine: Engine) -> tuple[list[Problem], list[TestResult]]:
     """Every check that needs the engine, and the content tests' results."""
     content, matcher = engine.content, engine.matcher
     results = run_tests(engine)
-    same = frozenset((entry_id, text) for entry_id, text, _, _ in matcher.ambiguities())
+    same = frozenset(
+        pair
+        for entry_id, text, other_id, other in matcher.ambiguities()
+        for pair in ((entry_id, text), (other_id, other))
+    )
     problems = [
         *test_problems(results),
         *phrasing_problems(content, matcher),

@@ -193,6 +193,7 @@ class _Collector:
     tests: list[ContentTest] = field(default_factory=list)
     flag_phrases: list[tuple[str, str, str, int]] = field(default_factory=list)
     related_lines: dict[tuple[str, str], int] = field(default_factory=dict)
+    unreadable: list[str] = field(default_factory=list)  # files that are not valid YAML
     phrasing_lines: dict[tuple[str, str], tuple[str, int]] = field(default_factory=dict)
 
     def add(self, where: str, line: int, message: str, *, warning: bool = False) -> None:
@@ -298,7 +299,11 @@ def _parse_file(c: _Collector, path: Path) -> None:
             problem
         ):
             hint = " (check the indentation and that texts with ':' are quoted)"
+        text_line = raw.splitlines()[line - 1].strip() if 0 < line <= len(raw.splitlines()) else ""
+        if text_line.lstrip("- ").startswith("{") and not hint.endswith("'{'"):
+            hint += " (a text that starts with '{' must be in double quotes: - \"{fluid} + ...\")"
         c.add(where, line, f"not valid YAML: {problem}{hint}")
+        c.unreadable.append(where)
         return
     finally:
         loader.dispose()
@@ -409,6 +414,15 @@ def _parse_entry(c: _Collector, where: str, item: _Map, index: int) -> None:
         ok = False
     alternative_items = _text_items(c, where, item, "alternatives", label)
     alternatives = tuple(text for text, _ in alternative_items)
+    for text, at in alternative_items:
+        if " - " in text:
+            c.add(
+                where,
+                at,
+                f"{label}: the alternative '{text}' looks like two items joined into one (an "
+                "item indented too far under the one before it?)",
+                warning=True,
+            )
     keywords = _text_list(c, where, item, "keywords", label)
     related_items = _text_items(c, where, item, "related", label)
     related = tuple(text for text, _ in related_items)
@@ -469,21 +483,38 @@ def _check_placeholders(c: _Collector, where: str, line: int, name: str, text: s
     there ("{helpline}" in the crisis prompt)."""
     allowed = allowed_placeholders(name)
     used = _PLACEHOLDER.findall(text)
+    guessed: set[str] = set()
     for placeholder in dict.fromkeys(used):
         if placeholder in allowed:
             continue
+        at = _line_of(where, line, "{" + placeholder + "}")
         choices = sorted(allowed)
         guess = process.extractOne(placeholder, choices, score_cutoff=60) if choices else None
         if guess:
             hint = f"; did you mean {{{guess[0]}}}?"
+            guessed.add(guess[0])
         elif allowed:
             hint = f" (it may use {', '.join('{' + p + '}' for p in sorted(allowed))})"
         else:
             hint = " (this text has no placeholders; write the words themselves)"
         message = f"texts: '{name}' uses {{{placeholder}}}, which is never filled in{hint}"
-        c.add(where, line, message)
-    for placeholder in sorted(REQUIRED_PLACEHOLDERS.get(name, frozenset()) - set(used)):
+        c.add(where, at, message)
+    missing = REQUIRED_PLACEHOLDERS.get(name, frozenset()) - set(used) - guessed
+    for placeholder in sorted(missing):
         c.add(where, line, f"texts: '{name}' must contain {{{placeholder}}}")
+
+
+def _line_of(where: str, line: int, needle: str) -> int:
+    """The line, from ``line`` on, where ``needle`` is written in the file (a text may run
+    over several lines); ``line`` when it cannot be told."""
+    try:
+        lines = Path(where).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return line
+    for number in range(line, min(len(lines), line + 60) + 1):
+        if needle in lines[number - 1]:
+            return number
+    return line
 
 
 def _listed_items(
@@ -654,8 +685,13 @@ def _check_flag_phrases(c: _Collector) -> None:
     for label, phrase, where, line in c.flag_phrases:
         for name in dict.fromkeys(_PLACEHOLDER.findall(phrase)):
             if name not in groups:
-                guess = process.extractOne(name, list(groups), score_cutoff=60) if groups else None
-                hint = f"; did you mean {{{guess[0]}}}?" if guess else " (see word_groups)"
+                guess = process.extractOne(name, list(groups), score_cutoff=75) if groups else None
+                known = ", ".join("{" + group + "}" for group in sorted(groups)) or "none yet"
+                hint = (
+                    f"; did you mean {{{guess[0]}}}?"
+                    if guess
+                    else f" (add it under word_groups:; the groups are {known})"
+                )
                 c.add(where, line, f"{label}: the phrase '{phrase}' uses an unknown group "
                       f"{{{name}}}{hint}")
         if _expansions(phrase, groups) > MAX_EXPANSIONS:
@@ -701,7 +737,8 @@ def _check_entries(c: _Collector) -> list[Entry]:
             first[entry_id] = f"{where}:{line}"
     extra: dict[str, list[str]] = {}
     for entry_id, texts, where, line in c.phrasings:
-        if entry_id not in first:
+        # When a file could not be read, its entries are missing: not the phrasings' fault.
+        if entry_id not in first and not c.unreadable:
             c.add(where, line, f"phrasings: there is no entry '{entry_id}'")
         extra.setdefault(entry_id, []).extend(texts)
     if extra:

@@ -165,14 +165,11 @@ class Normalizer:
             for phrase in flag.phrases
             if "+" not in phrase and len(phrase_words := words(phrase)) == 1
         )
-        # Symptom words: those of the red-flag phrases.
-        self.symptom_words = frozenset(
-            stem(word)
-            for flag in content.red_flags
-            for phrase in flag.phrases
-            for word in words(phrase)
-            if word not in self.stopwords
-        )
+        # Symptom words, for clauses that deny one ("no bleeding at all"): the words that name
+        # a sign on their own. Not every word of every red-flag phrase: phrases hold common
+        # words too ("lost my first"), and a clause such as "first pregnancy and no health
+        # issues" denies nothing.
+        self.symptom_words = self.sign_words
         # Trusted words: the FAQ's canonical questions, keywords and answers (alternatives are
         # left out on purpose: they are written with typos, which are corrected like messages).
         counts: Counter[str] = Counter()

@@ -280,7 +280,7 @@ BAD_FILES = [
         """,
         [
             (9, "the phrase '{{fluids}} + {{place}}' uses an unknown group {{fluids}}; did you"),
-            (9, "the phrase '{{fluids}} + {{place}}' uses an unknown group {{place}} (see"),
+            (9, "the phrase '{{fluids}} + {{place}}' uses an unknown group {{place}} (add it"),
         ],
         id="unknown-word-group",
     ),
