@@ -31,6 +31,7 @@ from telegram.constants import (
     MessageLimit,
     ParseMode,
 )
+from telegram.helpers import create_deep_linked_url
 
 from faq.model import Answer, Entry, Section, SectionKind, Texts
 from faq.reply import ELLIPSIS, SEPARATOR
@@ -213,9 +214,9 @@ def topic_from_start(args: Sequence[str]) -> str | None:
 
 
 def deep_link(username: str, parameter: str | None = None) -> str:
-    """A t.me link to the bot's private chat, optionally with a /start parameter."""
-    link = f"https://t.me/{username}"
-    return f"{link}?start={parameter}" if parameter else link
+    """A t.me link to the bot's private chat, optionally with a /start parameter (PTB's
+    ``create_deep_linked_url``, which also checks the parameter)."""
+    return create_deep_linked_url(username, parameter)
 
 
 # --- keyboards ----------------------------------------------------------------------------
