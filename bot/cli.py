@@ -19,6 +19,7 @@ from typing import TextIO
 
 from bot import __version__
 from bot.config import Config, ConfigError, load_config
+from bot.stats import StatsStore, feedback_text, gaps_text, stats_text
 from faq import ContentError, Engine
 from faq.checks import TestResult, check_content, run_tests, test_problems
 from faq.loader import PACKAGED_DATA, read_content
@@ -36,6 +37,7 @@ examples:
   faqbot ask --json < questions.txt      answer one question per line, as JSON lines
   faqbot chat                            talk to the bot in the terminal
   faqbot check my-faq/                   validate a folder of FAQ YAML
+  faqbot gaps --days 7                   what users asked that the FAQ could not answer
   faqbot run --config config.yaml        run the Telegram bot
 
 This bot gives general information from a nurse's article, not medical advice."""
@@ -100,6 +102,24 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("faq_path", nargs="?", metavar="FAQ_PATH", help="FAQ folder or file")
     check.add_argument("--json", action="store_true", help="print the result as JSON")
     check.add_argument("--strict", action="store_true", help="exit 1 on warnings too (for CI)")
+
+    for name, help_text, description in (
+        ("stats", "answers per topic, no-answer and warning-sign counts",
+         "Statistics from the bot's database (stats.path of the config): answers per topic, "
+         "messages with no answer, and urgent, emergency and crisis counts, over --days."),
+        ("gaps", "the most frequent questions the FAQ could not answer",
+         "The most frequent unanswered questions over --days, similar ones grouped, with "
+         "counts (personal details were masked when they were stored)."),
+        ("feedback", "helpful / not helpful votes per topic",
+         "Votes under answers per topic over --days; votes on an answer since rewritten are "
+         "counted apart."),
+    ):
+        sub = add(name, help_text, description)
+        sub.add_argument("--days", type=int, default=30 if name != "feedback" else 90,
+                         help="how many days back (default: %(default)s)")
+        sub.add_argument("--json", action="store_true", help="print JSON for tools")
+        if name == "gaps":
+            sub.add_argument("--limit", type=int, default=10, help="how many gaps (default 10)")
 
     add(
         "run",
@@ -348,6 +368,46 @@ def _count(number: int, noun: str) -> str:
     return f"{number} {noun}" + ("" if number == 1 else "s")
 
 
+def cmd_stats(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    """``faqbot stats``, ``gaps`` and ``feedback``: read the bot's statistics database."""
+    config = _config(args.config)
+    if args.days < 1:
+        raise CliError(["faqbot: --days must be at least 1"], EXIT_USAGE)
+    path = config.stats_path
+    if path is None:
+        raise CliError(["faqbot: statistics are off (stats.enabled: false)"], EXIT_USAGE)
+    if not path.exists():
+        stderr.write(f"faqbot: no statistics yet at {path} (the bot writes them while it runs)\n")
+        if args.json:
+            stdout.write("null\n")
+        return EXIT_OK
+    store = StatsStore(path)
+    try:
+        if not store.enabled:
+            raise CliError([f"faqbot: {store.problem}"], EXIT_INVALID_CONTENT)
+        if args.command == "stats":
+            data: object = store.summary(args.days)
+            text = stats_text(store.summary(args.days))
+        elif args.command == "gaps":
+            gaps = store.gaps(args.days, args.limit)
+            data = [{"example": g.example, "count": g.count, "similar": g.others} for g in gaps]
+            text = gaps_text(gaps, args.days)
+        else:
+            engine = _engine(config)
+            current = {entry.id: entry.answer for entry in engine.topics}
+            votes = store.feedback(current, args.days)
+            data = [
+                {"id": v.entry_id, "helpful": v.helpful, "not_helpful": v.not_helpful,
+                 "earlier_wordings": v.earlier}
+                for v in votes
+            ]
+            text = feedback_text(votes, args.days)
+    finally:
+        store.close()
+    stdout.write((json.dumps(data, ensure_ascii=False, indent=2) if args.json else text) + "\n")
+    return EXIT_OK
+
+
 def cmd_run(args: argparse.Namespace, stderr: TextIO) -> int:
     config = _config(args.config)
     engine = _engine(config)
@@ -392,6 +452,8 @@ def main(
             return cmd_check(args, stdout, stderr)
         if args.command == "run":
             return cmd_run(args, stderr)
+        if args.command in ("stats", "gaps", "feedback"):
+            return cmd_stats(args, stdout, stderr)
         parser.print_help(stdout)
         return EXIT_USAGE
     except CliError as exc:

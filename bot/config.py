@@ -17,6 +17,11 @@ TOKEN_ENV = "FAQBOT_TELEGRAM_TOKEN"
 DEFAULT_BASE_URL = "https://api.telegram.org/bot"
 
 
+#: Where the statistics database goes by default (relative to the config file's folder, or
+#: to the current folder without a config file).
+DEFAULT_STATS_PATH = "faqbot-stats.sqlite3"
+
+
 class ConfigError(Exception):
     """The configuration is invalid; ``problems`` lists every problem found."""
 
@@ -54,6 +59,9 @@ class Config:
     flood_seconds: float = 60.0
     log_level: str = "INFO"
     log_user_data: bool = False
+    stats_path: Path | None = None  # None: statistics off
+    stats_unanswered: bool = True  # keep (masked) unanswered questions for /gaps
+    stats_retention_days: int = 90
     source: Path | None = field(default=None, compare=False)
 
 
@@ -62,7 +70,7 @@ _LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 _SECTIONS: dict[str, set[str]] = {
     "": {
         "telegram", "moderators", "moderators_chat", "faq", "matching", "safety", "flood",
-        "logging",
+        "logging", "stats",
     },
     "telegram": {"token", "base_url", "webhook"},
     "telegram.webhook": {"url", "listen", "port", "path", "secret_token"},
@@ -71,6 +79,7 @@ _SECTIONS: dict[str, set[str]] = {
     "safety": {"helpline"},
     "flood": {"messages", "per_seconds"},
     "logging": {"level", "user_data"},
+    "stats": {"enabled", "path", "store_unanswered", "retention_days"},
 }
 
 
@@ -233,6 +242,14 @@ def load_config(path: str | Path | None = None, *, env: dict[str, str] | None = 
     if level not in _LOG_LEVELS:
         reader.problems.append(f"logging.level: must be one of {', '.join(_LOG_LEVELS)}")
     user_data = reader.get("logging.user_data", bool, False)
+    stats_enabled = reader.get("stats.enabled", bool, True)
+    stats_path = reader.get("stats.path", str, DEFAULT_STATS_PATH)
+    stats_unanswered = reader.get("stats.store_unanswered", bool, True)
+    retention = reader.get("stats.retention_days", int, 90)
+    if retention < 1:
+        reader.problems.append("stats.retention_days: must be at least 1")
+    if stats_enabled and not str(stats_path).strip():
+        reader.problems.append("stats.path: must not be empty (set stats.enabled: false instead)")
 
     if reader.problems:
         where = f"{source}: " if source else ""
@@ -252,6 +269,9 @@ def load_config(path: str | Path | None = None, *, env: dict[str, str] | None = 
         flood_seconds=float(flood_seconds),
         log_level=level,
         log_user_data=user_data,
+        stats_path=(base / stats_path) if stats_enabled and stats_path else None,
+        stats_unanswered=stats_unanswered,
+        stats_retention_days=retention,
         source=source,
     )
 

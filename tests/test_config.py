@@ -7,7 +7,14 @@ from pathlib import Path
 import pytest
 
 from bot.cli import _engine
-from bot.config import DEFAULT_BASE_URL, TOKEN_ENV, Config, ConfigError, load_config
+from bot.config import (
+    DEFAULT_BASE_URL,
+    DEFAULT_STATS_PATH,
+    TOKEN_ENV,
+    Config,
+    ConfigError,
+    load_config,
+)
 from tests.helpers import write
 
 
@@ -41,7 +48,8 @@ def named_keys(problems: list[str], path: Path) -> list[str]:
 def test_no_path_gives_the_built_in_defaults() -> None:
     config = load_config(env={})
 
-    assert config == Config()
+    # Statistics go to the current folder when there is no config file.
+    assert config == Config(stats_path=Path.cwd() / DEFAULT_STATS_PATH)
     assert (config.token, config.faq_path, config.webhook, config.source) == (
         None,
         None,
@@ -55,7 +63,9 @@ def test_empty_config_file_gives_the_defaults(tmp_path: Path) -> None:
 
     config = load_config(path, env={})
 
-    assert (config, config.source) == (Config(), path)
+    # ... and next to the config file when there is one.
+    expected = Config(stats_path=tmp_path / DEFAULT_STATS_PATH)
+    assert (config, config.source) == (expected, path)
 
 
 def test_token_variable_is_used_without_a_config_file() -> None:
