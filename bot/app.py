@@ -39,6 +39,7 @@ from bot.config import Config
 from bot.flood import FloodGuard
 from bot.reload import Reloader
 from bot.render import GROUP_ANSWER_CHARS, NO_PREVIEW, TOPICS_PER_PAGE
+from bot.stats import StatsStore
 from faq import Engine
 
 log = logging.getLogger(__name__)
@@ -60,7 +61,12 @@ PRIVATE_COMMANDS = (
 MODERATOR_COMMANDS = (
     *PRIVATE_COMMANDS,
     BotCommand("reload", "Reload the FAQ files now (moderators)"),
+    BotCommand("stats", "Answers, no-answers and warning signs, last 30 days"),
+    BotCommand("gaps", "Questions the FAQ could not answer, most frequent first"),
+    BotCommand("feedback", "Helpful / not helpful votes per topic"),
 )
+#: Statistics older than the retention period are purged this often (seconds).
+PURGE_SECONDS = 86_400
 GROUP_COMMANDS = (
     BotCommand("ask", "Ask a question, e.g. /ask what is a cerclage"),
     BotCommand("topics", "Every topic as buttons"),
@@ -144,6 +150,10 @@ async def post_init(application: Application) -> None:
             await bot.set_my_commands(MODERATOR_COMMANDS, scope=BotCommandScopeChat(moderator))
         except TelegramError as exc:
             log.warning("no moderator menu for one moderator: %s", type(exc).__name__)
+    if shared.stats is not None and application.job_queue is not None:
+        application.job_queue.run_repeating(
+            handlers.purge_stats, interval=PURGE_SECONDS, first=60, name="stats-purge"
+        )
     seconds = shared.config.watch_seconds
     if seconds > 0 and application.job_queue is not None:
         application.job_queue.run_repeating(
@@ -154,7 +164,10 @@ async def post_init(application: Application) -> None:
 
 
 async def post_shutdown(application: Application) -> None:
-    """Say that the bot stopped cleanly."""
+    """Close the statistics store and say that the bot stopped cleanly."""
+    shared = application.bot_data.get(handlers.BOT_DATA_KEY)
+    if isinstance(shared, handlers.Services) and shared.stats is not None:
+        shared.stats.close()
     log.info("bot stopped")
 
 
@@ -213,6 +226,15 @@ def build_application(
         topics_per_page=topics_per_page,
         group_answer_chars=group_answer_chars,
         reloader=Reloader(config),
+        stats=(
+            StatsStore(
+                config.stats_path,
+                store_unanswered=config.stats_unanswered,
+                retention_days=config.stats_retention_days,
+            )
+            if config.stats_path is not None
+            else None
+        ),
     )
 
     private = filters.ChatType.PRIVATE
@@ -231,6 +253,11 @@ def build_application(
         CommandHandler(
             "reload",
             handlers.reload_command,
+            filters=private & filters.User(user_id=config.moderators, allow_empty=False),
+        ),
+        CommandHandler(
+            ["stats", "gaps", "feedback"],
+            handlers.report_command,
             filters=private & filters.User(user_id=config.moderators, allow_empty=False),
         ),
         # 2. Private chats: any other command gets a pointer to /help; any text is a question.

@@ -38,6 +38,7 @@ from bot.render import (
     PAGE,
     TOPIC,
     TOPICS_PER_PAGE,
+    VOTE,
     Reply,
     deep_link,
     inline_article,
@@ -53,6 +54,7 @@ from bot.render import (
     topics_keyboard,
     with_urgency,
 )
+from bot.stats import StatsStore, feedback_text, gaps_text, stats_text
 from faq import Answer, Engine, Entry, Level, Section, SectionKind
 from faq.reply import compose
 
@@ -86,6 +88,7 @@ class Services:
     group_answer_chars: int = GROUP_ANSWER_CHARS
     topics: dict[str, Entry] = field(default_factory=dict)
     reloader: Reloader | None = None
+    stats: StatsStore | None = None
 
     def __post_init__(self) -> None:
         self.install(self.engine)
@@ -188,7 +191,8 @@ async def _send_answer(
     """Send an engine answer; in groups the answer text is kept short."""
     shared = services(context)
     if _private(message):
-        reply = render_answer(answer, shared.topics)
+        votes = shared.engine.content.texts if shared.stats and shared.stats.enabled else None
+        reply = render_answer(answer, shared.topics, feedback=votes)
     else:
         more = None
         parameter = start_parameter_for(answer.entry.id) if answer.entry else None
@@ -271,6 +275,21 @@ async def _answer_text(
     answer = services(context).engine.answer(text)
     _log_answer(update, context, answer)
     await _send_answer(context, message, answer)
+    await _record(context, answer)
+
+
+async def _record(context: ContextTypes.DEFAULT_TYPE, answer: Answer) -> None:
+    """Count the reply in the statistics, after it was sent (off the event loop; a broken
+    database is logged by the store and never reaches the user)."""
+    stats = services(context).stats
+    if stats is None or not stats.enabled:
+        return
+    await asyncio.to_thread(
+        stats.record,
+        entry_id=answer.match.id if answer.match else None,
+        level=answer.level.name.lower(),
+        question=answer.question,
+    )
 
 
 async def _answer_or_hint(
@@ -368,6 +387,40 @@ async def reload_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         await _announce(context, outcome.report())
 
 
+async def report_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/stats, /gaps and /feedback (moderators only): the statistics, as plain text.
+    ``/stats 7`` looks 7 days back (default 30; 90 for /feedback)."""
+    message = update.effective_message
+    shared = services(context)
+    if message is None or message.text is None:
+        return
+    command = message.text.split()[0].lstrip("/").split("@")[0].lower()
+    args = context.args or []
+    days = int(args[0]) if args and args[0].isdigit() and 0 < int(args[0]) <= 3650 else 0
+    stats = shared.stats
+    if stats is None or not stats.enabled:
+        why = stats.problem if stats is not None else "statistics are off (stats.enabled)"
+        await _send_plain(context, message.chat.id, f"No statistics: {why}.")
+        return
+    if command == "gaps":
+        text = gaps_text(await asyncio.to_thread(stats.gaps, days or 30), days or 30)
+    elif command == "feedback":
+        current = {entry.id: entry.answer for entry in shared.engine.topics}
+        votes = await asyncio.to_thread(stats.feedback, current, days or 90)
+        text = feedback_text(votes, days or 90)
+    else:
+        text = stats_text(await asyncio.to_thread(stats.summary, days or 30))
+    await _send_plain(context, message.chat.id, text)
+
+
+async def purge_stats(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """JobQueue job, daily: delete statistics older than the retention period."""
+    stats = services(context).stats
+    if stats is not None and stats.enabled:
+        removed = await asyncio.to_thread(stats.purge)
+        log.info("statistics: %d old rows purged", removed)
+
+
 async def watch_faq(context: ContextTypes.DEFAULT_TYPE) -> None:
     """JobQueue job: reload the FAQ when its files changed, and say how it went."""
     shared = services(context)
@@ -452,6 +505,22 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await query.answer()
         await _send_topics(context, message, page=int(value))
         return
+    elif kind == VOTE and shared.stats is not None:
+        entry_id, _, helpful = value.rpartition(":")
+        entry = shared.engine.content.entry(entry_id)
+        user = update.effective_user
+        if entry is not None and user is not None:
+            result = await asyncio.to_thread(
+                shared.stats.vote,
+                entry_id=entry_id,
+                answer=entry.answer,
+                user_id=user.id,
+                message_key=f"{message.chat.id}:{message.message_id}",
+                helpful=helpful == "1",
+            )
+            log.debug("button: vote %s", result)
+            await query.answer(texts.feedback_thanks)
+            return
     elif kind == PAGE and isinstance(message, Message):
         await query.answer()
         keyboard = topics_keyboard(

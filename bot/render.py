@@ -58,8 +58,10 @@ TOPICS_PER_PAGE = 20
 
 # Callback data: "t:<entry id>" opens a topic, "l:<page>" sends the topic list as a new
 # message, "p:<page>" turns the page of a topic list in place.
-TOPIC, LIST, PAGE = "t", "l", "p"
-_CALLBACK = re.compile(r"\A(?:(t):([a-z0-9][a-z0-9-]*)|([lp]):(\d{1,6}))\Z")
+TOPIC, LIST, PAGE, VOTE = "t", "l", "p", "v"
+_CALLBACK = re.compile(
+    r"\A(?:(t):([a-z0-9][a-z0-9-]*)|([lp]):(\d{1,6})|(v):([a-z0-9][a-z0-9-]*:[01]))\Z"
+)
 _START_TOPIC = "t_"
 _START_ALLOWED = re.compile(r"\A[A-Za-z0-9_-]+\Z")
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
@@ -195,7 +197,17 @@ def parse_callback(data: str | None) -> tuple[str, str] | None:
         return None
     if found.group(1):
         return found.group(1), found.group(2)
+    if found.group(5):
+        return found.group(5), found.group(6)
     return found.group(3), found.group(4)
+
+
+def vote_data(entry_id: str, helpful: bool) -> str | None:
+    """Callback data of a 👍 / 👎 button under an entry's answer (None if it cannot fit)."""
+    data = f"{VOTE}:{entry_id}:{int(helpful)}"
+    if len(data.encode()) > InlineKeyboardButtonLimit.MAX_CALLBACK_DATA:
+        return None
+    return data if _CALLBACK.match(data) else None
 
 
 def start_parameter_for(entry_id: str) -> str | None:
@@ -263,11 +275,22 @@ def answer_keyboard(
     topics: Mapping[str, Entry],
     *,
     read_more: InlineKeyboardButton | None = None,
+    feedback: Texts | None = None,
 ) -> InlineKeyboardMarkup | None:
-    """Buttons under an answer: related topics of a match, or "did you mean" suggestions."""
+    """Buttons under an answer: related topics of a match, or "did you mean" suggestions;
+    with ``feedback`` (its texts), a 👍 / 👎 row under an entry's answer."""
     if answer.entry is not None:
         related = [topics[i] for i in answer.entry.related if i in topics]
         rows = topic_buttons((entry.id, entry.question) for entry in related)
+        helpful, unhelpful = vote_data(answer.entry.id, True), vote_data(answer.entry.id, False)
+        if feedback is not None and helpful and unhelpful:
+            rows.insert(
+                0,
+                [
+                    InlineKeyboardButton(feedback.feedback_helpful, callback_data=helpful),
+                    InlineKeyboardButton(feedback.feedback_not_helpful, callback_data=unhelpful),
+                ],
+            )
     else:
         rows = topic_buttons((match.id, match.question) for match in answer.suggestions)
     if read_more is not None:
@@ -291,8 +314,10 @@ def render_answer(
     buttons: bool = True,
     answer_chars: int | None = None,
     read_more: InlineKeyboardButton | None = None,
+    feedback: Texts | None = None,
 ) -> Reply:
-    """A chat message for an engine answer, with its related-topic or suggestion buttons.
+    """A chat message for an engine answer, with its related-topic or suggestion buttons
+    (and 👍 / 👎 buttons when ``feedback`` texts are given).
 
     Args:
         answer: what the engine said.
@@ -312,7 +337,9 @@ def render_answer(
         sections, heading=answer_heading(answer), answer_chars=answer_chars
     )
     more = read_more if shortened else None
-    keyboard = answer_keyboard(answer, topics, read_more=more) if buttons else None
+    keyboard = (
+        answer_keyboard(answer, topics, read_more=more, feedback=feedback) if buttons else None
+    )
     if keyboard is None and more is not None:
         keyboard = InlineKeyboardMarkup([[more]])
     return Reply(text, keyboard, shortened)

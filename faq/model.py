@@ -142,6 +142,9 @@ class Texts:
     inline_urgent_title: str
     inline_continue: str
     inline_open_private: str
+    feedback_helpful: str
+    feedback_not_helpful: str
+    feedback_thanks: str
 
 
 #: Every text's name, in the order of :class:`Texts`.

@@ -116,7 +116,9 @@ async def test_matched_question_gets_answer_typing_and_related_buttons(
     assert standin.sent("sendChatAction", mark)[0] == {"chat_id": u.USER_ID, "action": "typing"}
     assert_safe_reply(reply["text"], engine)
     assert first_paragraph(reply["text"]).startswith("What anesthesia is used for a cerclage?")
-    assert callback_data(reply) == ["t:cerclage"]
+    # Was it helpful? (one vote per answer message), then the related topics.
+    votes = ["v:cerclage-anesthesia:1", "v:cerclage-anesthesia:0"]
+    assert callback_data(reply) == [*votes, "t:cerclage"]
     await stop_cleanly(bot, standin)
 
 

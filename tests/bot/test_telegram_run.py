@@ -37,7 +37,9 @@ def test_config_example_documents_every_key() -> None:
 
 
 def test_config_example_is_valid_as_shipped_and_fully_switched_on(tmp_path: Path) -> None:
-    assert load_config(EXAMPLE, env={}) == Config(source=EXAMPLE)
+    # As shipped it sets only the defaults (statistics next to the config file).
+    stats = EXAMPLE.resolve().parent / "faqbot-stats.sqlite3"
+    assert load_config(EXAMPLE, env={}) == Config(source=EXAMPLE, stats_path=stats)
     full = tmp_path / "config.yaml"
     full.write_text(uncommented(EXAMPLE.read_text(encoding="utf-8")), encoding="utf-8")
     config = load_config(full, env={})
