@@ -30,6 +30,7 @@ from telegram.ext import (
     Defaults,
     InlineQueryHandler,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 from telegram.request import BaseRequest
@@ -38,7 +39,15 @@ from bot import handlers
 from bot.config import Config
 from bot.flood import FloodGuard
 from bot.reload import Reloader
-from bot.render import GROUP_ANSWER_CHARS, NO_PREVIEW, TOPICS_PER_PAGE
+from bot.render import (
+    CALLBACK_PATTERNS,
+    GROUP_ANSWER_CHARS,
+    LIST,
+    NO_PREVIEW,
+    TOPIC,
+    TOPICS_PER_PAGE,
+    VOTE,
+)
 from bot.stats import StatsStore
 from faq import Engine
 
@@ -273,9 +282,15 @@ def build_application(
         #    (service messages such as pinned messages are not the user's question).
         MessageHandler(private & ~filters.TEXT & ~filters.StatusUpdate.ALL, handlers.non_text),
         # 5. Buttons under our messages, and inline mode (@botname question in any chat).
-        CallbackQueryHandler(handlers.button),
+        CallbackQueryHandler(handlers.topic_button, pattern=CALLBACK_PATTERNS[TOPIC]),
+        CallbackQueryHandler(handlers.topics_page_button, pattern=CALLBACK_PATTERNS[LIST]),
+        CallbackQueryHandler(handlers.vote_button, pattern=CALLBACK_PATTERNS[VOTE]),
+        #    Anything else: an old button, or data we never made.
+        CallbackQueryHandler(handlers.stale_button),
         InlineQueryHandler(handlers.inline_query),
     ):
         application.add_handler(handler)
+    # The flood guard, once per update before every handler above (group -1 runs first).
+    application.add_handler(TypeHandler(Update, handlers.flood_gate), group=-1)
     application.add_error_handler(handlers.error_handler)
     return application

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import cast
 
 from telegram import (
+    CallbackQuery,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     InlineQueryResultArticle,
@@ -27,7 +28,7 @@ from telegram import (
 )
 from telegram.constants import ChatAction, ChatType, InlineQueryLimit
 from telegram.error import BadRequest, TelegramError
-from telegram.ext import ContextTypes, filters
+from telegram.ext import ApplicationHandlerStop, ContextTypes, filters
 
 from bot.config import Config
 from bot.flood import FloodGuard, Verdict
@@ -35,10 +36,8 @@ from bot.reload import Reloader
 from bot.render import (
     GROUP_ANSWER_CHARS,
     LIST,
-    PAGE,
     TOPIC,
     TOPICS_PER_PAGE,
-    VOTE,
     Reply,
     deep_link,
     inline_article,
@@ -255,6 +254,33 @@ async def admit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
     return False
 
 
+def _counts(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """Whether the flood guard counts this update: what the bot would answer (private
+    messages, button presses, and in groups only what is addressed to it), not group
+    chatter."""
+    if update.callback_query is not None:
+        return True
+    message = update.message
+    if message is None or message.from_user is None:
+        return False
+    if message.chat.type == ChatType.PRIVATE:
+        return True
+    text = message.text or ""
+    if text.startswith("/"):
+        command = text.split()[0]
+        return "@" not in command or command.lower().endswith(f"@{context.bot.username}".lower())
+    return bool(MENTIONS_BOT.check_update(update) or REPLIES_TO_BOT.check_update(update))
+
+
+async def flood_gate(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The flood guard, once for every update, before any handler (a ``TypeHandler`` in an
+    early group): over the limit, one notice, then silence (``ApplicationHandlerStop``)."""
+    if isinstance(update, Update) and _counts(update, context) and not await admit(
+        update, context
+    ):
+        raise ApplicationHandlerStop
+
+
 async def _typing(message: Message) -> None:
     """Show "typing…" while answering in a private chat.
 
@@ -308,7 +334,7 @@ async def _answer_or_hint(
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Send the welcome, or the topic of a ``/start t_<id>`` deep link."""
     message = update.effective_message
-    if message is None or not await admit(update, context):
+    if message is None:
         return
     shared = services(context)
     topic = topic_from_start(context.args or [])
@@ -323,21 +349,21 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Explain how to ask (private chats, groups and inline mode)."""
     message = update.effective_message
-    if message is not None and await admit(update, context):
+    if message is not None:
         await _send_notice(context, message, "help")
 
 
 async def about_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Say where the answers come from and that they are not medical advice."""
     message = update.effective_message
-    if message is not None and await admit(update, context):
+    if message is not None:
         await _send_notice(context, message, "about")
 
 
 async def topics_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """List every topic as buttons."""
     message = update.effective_message
-    if message is not None and await admit(update, context):
+    if message is not None:
         await _send_topics(context, message)
 
 
@@ -361,7 +387,7 @@ async def _send_topics(
 async def ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Answer ``/ask question`` (the way to ask in a group with privacy mode on)."""
     message = update.effective_message
-    if message is None or not await admit(update, context):
+    if message is None:
         return
     await _answer_or_hint(update, context, message, " ".join(context.args or []))
 
@@ -369,7 +395,7 @@ async def ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
 async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Point to /topics and /help after a command the bot does not know (private chats)."""
     message = update.effective_message
-    if message is not None and await admit(update, context):
+    if message is not None:
         await _send_notice(context, message, "unknown_command")
 
 
@@ -457,7 +483,7 @@ async def _send_plain(context: ContextTypes.DEFAULT_TYPE, chat_id: int, text: st
 async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Answer a text message in a private chat."""
     message = update.effective_message
-    if message is None or message.text is None or not await admit(update, context):
+    if message is None or message.text is None:
         return
     await _answer_text(update, context, message, message.text)
 
@@ -465,7 +491,7 @@ async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def group_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Answer a group message that mentions the bot or replies to it."""
     message = update.effective_message
-    if message is None or message.text is None or not await admit(update, context):
+    if message is None or message.text is None:
         return
     mention = re.compile(re.escape(f"@{context.bot.username}"), re.IGNORECASE)
     await _answer_or_hint(update, context, message, mention.sub(" ", message.text))
@@ -474,67 +500,108 @@ async def group_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 async def non_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Say kindly that only text questions are read (stickers, photos, voice, files...)."""
     message = update.effective_message
-    if message is not None and await admit(update, context):
+    if message is not None:
         await _send_notice(context, message, "not_text")
 
 
 # --- buttons --------------------------------------------------------------------------------
 
 
-async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Open the topic (or page of topics) behind a pressed button; stale buttons say so."""
+async def _pressed(
+    update: Update, context: ContextTypes.DEFAULT_TYPE
+) -> tuple[CallbackQuery, MaybeInaccessibleMessage, str] | None:
+    """The pressed button's query, its message and its value; None when there is nothing to
+    answer in (a button on an inline message gets a pop-up instead) or the data is forged."""
     query = update.callback_query
-    if query is None or not await admit(update, context):
-        return
-    shared = services(context)
-    texts = shared.engine.content.texts
-    message = query.message
-    if message is None:  # a button on an inline message: there is no chat to answer in
-        await query.answer(texts.button_alert, show_alert=True)
-        return
+    if query is None:
+        return None
+    if query.message is None:  # a button on an inline message: there is no chat to answer in
+        await query.answer(services(context).engine.content.texts.button_alert, show_alert=True)
+        return None
     parsed = parse_callback(query.data)
-    kind, value = parsed if parsed else ("", "")
-    if kind == TOPIC:
-        answer = shared.engine.entry_answer(value)
-        if answer is not None:
-            await query.answer()
-            log.debug("button: topic %s", value)
-            await _send_answer(context, message, answer)
-            return
-    elif kind == LIST:
-        await query.answer()
+    if parsed is None:
+        await stale_button(update, context)
+        return None
+    return query, query.message, parsed[1]
+
+
+async def topic_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """``t:<id>``: show the topic's answer."""
+    pressed = await _pressed(update, context)
+    if pressed is None:
+        return
+    query, message, value = pressed
+    answer = services(context).engine.entry_answer(value)
+    if answer is None:  # a topic removed since the button was sent
+        await stale_button(update, context)
+        return
+    await query.answer()
+    log.debug("button: topic %s", value)
+    await _send_answer(context, message, answer)
+
+
+async def topics_page_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """``l:<page>``: send the topic list as a new message; ``p:<page>``: turn the page of the
+    list the button is under."""
+    pressed = await _pressed(update, context)
+    if pressed is None:
+        return
+    query, message, value = pressed
+    await query.answer()
+    shared = services(context)
+    if (query.data or "").startswith(LIST) or not isinstance(message, Message):
         await _send_topics(context, message, page=int(value))
         return
-    elif kind == VOTE and shared.stats is not None:
-        entry_id, _, helpful = value.rpartition(":")
-        entry = shared.engine.content.entry(entry_id)
-        user = update.effective_user
-        if entry is not None and user is not None:
-            result = await asyncio.to_thread(
-                shared.stats.vote,
-                entry_id=entry_id,
-                answer=entry.answer,
-                user_id=user.id,
-                message_key=f"{message.chat.id}:{message.message_id}",
-                helpful=helpful == "1",
-            )
-            log.debug("button: vote %s", result)
-            await query.answer(texts.feedback_thanks)
-            return
-    elif kind == PAGE and isinstance(message, Message):
-        await query.answer()
-        keyboard = topics_keyboard(
-            shared.engine.topics, texts, page=int(value), per_page=shared.topics_per_page
-        )
-        try:
-            await message.edit_reply_markup(reply_markup=keyboard)
-        except BadRequest as exc:  # pressed twice: "message is not modified"
-            if "not modified" not in str(exc).lower():
-                raise
+    keyboard = topics_keyboard(
+        shared.engine.topics,
+        shared.engine.content.texts,
+        page=int(value),
+        per_page=shared.topics_per_page,
+    )
+    try:
+        await message.edit_reply_markup(reply_markup=keyboard)
+    except BadRequest as exc:  # pressed twice: "message is not modified"
+        if "not modified" not in str(exc).lower():
+            raise
+
+
+async def vote_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """``v:<id>:<1|0>``: 👍 / 👎 under an answer; one vote per user and message."""
+    pressed = await _pressed(update, context)
+    if pressed is None:
+        return
+    query, message, value = pressed
+    shared = services(context)
+    entry_id, _, helpful = value.rpartition(":")
+    entry = shared.engine.content.entry(entry_id)
+    user = update.effective_user
+    if shared.stats is None or entry is None or user is None:
+        await stale_button(update, context)
+        return
+    result = await asyncio.to_thread(
+        shared.stats.vote,
+        entry_id=entry_id,
+        answer=entry.answer,
+        user_id=user.id,
+        message_key=f"{message.chat.id}:{message.message_id}",
+        helpful=helpful == "1",
+    )
+    log.debug("button: vote %s", result)
+    await query.answer(shared.engine.content.texts.feedback_thanks)
+
+
+async def stale_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Any other button (an old message, a removed topic, forged data): say so, with the
+    current list of topics."""
+    query = update.callback_query
+    if query is None:
+        return
+    if query.message is None:
+        await query.answer(services(context).engine.content.texts.button_alert, show_alert=True)
         return
     log.info("button: stale or unknown callback data")
     await query.answer()
-    await _send_topics(context, message, key="stale_button")
+    await _send_topics(context, query.message, key="stale_button")
 
 
 # --- inline mode ----------------------------------------------------------------------------

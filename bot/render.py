@@ -202,6 +202,15 @@ def parse_callback(data: str | None) -> tuple[str, str] | None:
     return found.group(3), found.group(4)
 
 
+#: The callback data of each kind of button, for ``CallbackQueryHandler(pattern=...)``
+#: (the list and page buttons share one handler).
+CALLBACK_PATTERNS = {
+    TOPIC: re.compile(r"\At:"),
+    LIST: re.compile(r"\A[lp]:"),
+    VOTE: re.compile(r"\Av:"),
+}
+
+
 def vote_data(entry_id: str, helpful: bool) -> str | None:
     """Callback data of a 👍 / 👎 button under an entry's answer (None if it cannot fit)."""
     data = f"{VOTE}:{entry_id}:{int(helpful)}"

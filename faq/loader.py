@@ -738,7 +738,7 @@ def _check_entries(c: _Collector) -> list[Entry]:
     extra: dict[str, list[str]] = {}
     for entry_id, texts, where, line in c.phrasings:
         # When a file could not be read, its entries are missing: not the phrasings' fault.
-        if entry_id not in first and not c.unreadable:
+        if entry_id not in first and not c.unreadable and first:  # no entries: said below
             c.add(where, line, f"phrasings: there is no entry '{entry_id}'")
         extra.setdefault(entry_id, []).extend(texts)
     if extra:

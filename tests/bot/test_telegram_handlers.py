@@ -496,6 +496,23 @@ async def test_flood_guard_lets_the_user_back_when_the_window_passes(
     assert len(recorder.sent("sendMessage")) == 4
 
 
+async def test_flood_guard_counts_only_what_is_addressed_to_the_bot(
+    process: Push, recorder: RecordingRequest, config: Config
+) -> None:
+    """Group chatter that the bot never answers (privacy mode off) uses none of the limit;
+    every handler is behind the one gate, so each answered update counts exactly once."""
+    group = u.group_chat()
+    for _ in range(config.flood_messages * 3):
+        await process(u.text_update("lol same, my bump is huge", chat=group))
+        await process(u.text_update("/start@SomeOtherBot", chat=group))
+    for _ in range(config.flood_messages):
+        await process(u.text_update("what is a cerclage"))
+    sent = recorder.sent("sendMessage")
+    assert len(sent) == config.flood_messages  # every question answered, no flood notice
+    await process(u.text_update("what is a cerclage"))
+    assert len(recorder.sent("sendMessage")) == config.flood_messages + 1  # now the notice
+
+
 async def test_flood_guard_answers_a_flooded_button_press_silently(
     app: Application, process: Push, recorder: RecordingRequest
 ) -> None:

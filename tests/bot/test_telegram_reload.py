@@ -161,3 +161,17 @@ async def test_questions_during_a_reload_are_all_answered(
     assert sorted(r["chat_id"] for r in answers) == list(users)  # each once, none lost
     assert all("cerclage" in visible(r["text"]).lower() for r in answers)
     await stop_cleanly(bot, standin)
+
+
+def test_a_deleted_faq_file_is_refused_with_its_reason(folder: Path) -> None:
+    from bot.config import Config
+    from bot.reload import load_checked
+
+    (folder / "faq.yaml").unlink()
+
+    engine, problems = load_checked(Config(faq_path=folder))
+
+    assert engine is None
+    assert [str(p) for p in problems] == [
+        f"{folder}: no FAQ entries found (add an 'entries:' list)"
+    ]
