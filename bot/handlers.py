@@ -282,22 +282,19 @@ async def flood_gate(update: object, context: ContextTypes.DEFAULT_TYPE) -> None
 
 
 async def _typing(message: Message) -> None:
-    """Show "typing…" while answering in a private chat.
-
-    Not in groups: PTB's rate limiter counts chat actions against a group's 20 messages a
-    minute, and the answer follows within milliseconds anyway.
-    """
-    if _private(message):
-        try:
-            await message.reply_chat_action(ChatAction.TYPING)
-        except TelegramError as exc:  # only a nicety: the answer matters more
-            log.debug("typing action failed: %s", type(exc).__name__)
+    """Show "typing…" before something slow (a reload takes a second); never before an
+    answer, which comes within milliseconds: the action would only use up sending budget."""
+    try:
+        await message.reply_chat_action(ChatAction.TYPING)
+    except TelegramError as exc:  # only a nicety
+        log.debug("typing action failed: %s", type(exc).__name__)
 
 
 async def _answer_text(
     update: Update, context: ContextTypes.DEFAULT_TYPE, message: Message, text: str
 ) -> None:
-    await _typing(message)
+    # No "typing…" first: the answer follows within a millisecond, and a chat action would
+    # cost as much of Telegram's sending budget as the answer itself.
     answer = services(context).engine.answer(text)
     _log_answer(update, context, answer)
     await _send_answer(context, message, answer)
