@@ -459,11 +459,18 @@ async def test_inline_never_posts_the_users_own_words(
 
 
 async def test_inline_query_longer_than_telegram_allows_is_cut(
-    process: Push, recorder: RecordingRequest
+    process: Push, recorder: RecordingRequest, engine: Engine
 ) -> None:
-    await process(u.inline_update("what is a cerclage " * 40))
-    assert len(inline_answer(recorder)["results"]) >= 1
-    assert len("what is a cerclage " * 40) > InlineQueryLimit.MAX_QUERY_LENGTH
+    """Only the first 256 characters are read, as Telegram would send them: what comes after
+    cannot change the results (here: a warning sign that would put the prompt first)."""
+    head = "what is a cerclage " + "and why " * 40
+    query = head[: InlineQueryLimit.MAX_QUERY_LENGTH] + " my water broke"
+    assert engine.answer(query).urgent and not engine.answer(head[:256]).urgent
+
+    await process(u.inline_update(query))
+
+    results = inline_answer(recorder)["results"]
+    assert results and not [r for r in results if r["id"].startswith("urgent")]
 
 
 # --- flood guard --------------------------------------------------------------------------------
