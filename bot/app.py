@@ -216,7 +216,15 @@ def build_application(
                 allow_sending_without_reply=True,
             )
         )
-        .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
+        .rate_limiter(
+            AIORateLimiter(
+                overall_max_rate=config.send_per_second,
+                overall_time_period=1,
+                group_max_rate=config.send_per_group_minute,
+                group_time_period=60,
+                max_retries=RATE_LIMIT_RETRIES,
+            )
+        )
         # Updates are handled concurrently (handlers only wait on the network, and the rate
         # limiter keeps what goes out within Telegram's limits), in order within each chat.
         .concurrent_updates(ChatOrderedProcessor())

@@ -57,6 +57,10 @@ class Config:
     helpline: str | None = None  # the crisis helpline; None: the FAQ's crisis_helpline
     flood_messages: int = 20
     flood_seconds: float = 60.0
+    # Telegram's own sending limits, for the rate limiter (raise them only for a local Bot API
+    # server or paid broadcasts): messages a second overall, and a minute per group.
+    send_per_second: float = 30.0
+    send_per_group_minute: float = 20.0
     log_level: str = "INFO"
     log_user_data: bool = False
     stats_path: Path | None = None  # None: statistics off
@@ -72,7 +76,7 @@ _SECTIONS: dict[str, set[str]] = {
         "telegram", "moderators", "moderators_chat", "faq", "matching", "safety", "flood",
         "logging", "stats",
     },
-    "telegram": {"token", "base_url", "webhook"},
+    "telegram": {"token", "base_url", "webhook", "send_per_second", "send_per_group_minute"},
     "telegram.webhook": {"url", "listen", "port", "path", "secret_token"},
     "faq": {"path", "watch_seconds"},
     "matching": {"threshold", "margin"},
@@ -182,6 +186,14 @@ def load_config(path: str | Path | None = None, *, env: dict[str, str] | None = 
     file_token = str(token).strip() if token is not None else ""
     token = env_token or file_token or None
     base_url = reader.get("telegram.base_url", str, DEFAULT_BASE_URL)
+    send_per_second = reader.get("telegram.send_per_second", (int, float), 30)
+    send_per_group_minute = reader.get("telegram.send_per_group_minute", (int, float), 20)
+    for key, value in (
+        ("telegram.send_per_second", send_per_second),
+        ("telegram.send_per_group_minute", send_per_group_minute),
+    ):
+        if value <= 0:
+            reader.problems.append(f"{key}: must be more than 0")
     if not base_url.startswith(("http://", "https://")):
         reader.problems.append("telegram.base_url: must start with http:// or https://")
 
@@ -267,6 +279,8 @@ def load_config(path: str | Path | None = None, *, env: dict[str, str] | None = 
         helpline=" ".join(helpline.split()) if helpline else None,
         flood_messages=flood_messages,
         flood_seconds=float(flood_seconds),
+        send_per_second=float(send_per_second),
+        send_per_group_minute=float(send_per_group_minute),
         log_level=level,
         log_user_data=user_data,
         stats_path=(base / stats_path) if stats_enabled and stats_path else None,

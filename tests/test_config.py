@@ -381,3 +381,15 @@ def test_reload_settings_are_read_and_checked(tmp_path: Path) -> None:
     assert (config.watch_seconds, config.moderators_chat) == (5.0, -100123)
     assert load_config(None, env={}).watch_seconds == 60.0
     assert named_keys(config_problems(bad), bad) == ["moderators_chat", "faq.watch_seconds"]
+
+
+def test_sending_limits_are_read_and_checked(tmp_path: Path) -> None:
+    limits = "telegram:\n  send_per_second: 100\n  send_per_group_minute: 40\n"
+    good = write_config(tmp_path, limits)
+    bad = write_config(tmp_path, "telegram:\n  send_per_second: 0\n", "b.yaml")
+
+    config = load_config(good, env={})
+
+    assert (config.send_per_second, config.send_per_group_minute) == (100.0, 40.0)
+    assert (Config().send_per_second, Config().send_per_group_minute) == (30.0, 20.0)
+    assert named_keys(config_problems(bad), bad) == ["telegram.send_per_second"]

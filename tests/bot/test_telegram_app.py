@@ -1,14 +1,20 @@
-"""The composition root's update processor: concurrent across chats, in order within one."""
+"""The composition root: the update processor (concurrent across chats, in order within one)
+and the rate limiter's configured limits."""
 
 from __future__ import annotations
 
 import asyncio
 from typing import Any
 
+import pytest
 import tg_updates as u
 from telegram import Update
+from telegram.ext import AIORateLimiter
 
-from bot.app import ChatOrderedProcessor
+import bot.app
+from bot.app import ChatOrderedProcessor, build_application
+from bot.config import Config
+from faq import Engine
 
 
 def update_in(chat_id: int) -> Update:
@@ -71,3 +77,21 @@ async def test_updates_without_a_chat_are_not_held_back() -> None:
     async with processor:
         await asyncio.wait_for(processor.process_update(inline, handle()), 5)
     assert seen == [0]
+
+
+def test_the_rate_limiter_uses_the_configured_sending_limits(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made: list[dict[str, Any]] = []
+
+    class Recording(AIORateLimiter):  # type: ignore[misc]
+        def __init__(self, **options: Any) -> None:
+            made.append(options)
+            super().__init__(**options)
+
+    monkeypatch.setattr(bot.app, "AIORateLimiter", Recording)
+    config = Config(token=u.TOKEN, send_per_second=100.0, send_per_group_minute=40.0)
+
+    build_application(config, engine)
+
+    assert [(m["overall_max_rate"], m["group_max_rate"]) for m in made] == [(100.0, 40.0)]
