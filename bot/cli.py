@@ -202,18 +202,6 @@ def cmd_ask(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     return EXIT_OK
 
 
-def _chat_values(engine: Engine) -> dict[str, str]:
-    """What the terminal puts in place of the Telegram placeholders of the help and about
-    texts."""
-    source = engine.content.source
-    return {
-        "botname": "the bot's @name",
-        "title": source.title,
-        "author": source.author,
-        "date": source.date,
-    }
-
-
 #: A topic number as people type it: "3", "3.", "#3".
 _NUMBER = re.compile(r"\A#?\s*(\d{1,6})\s*[.)]?\Z")
 
@@ -225,7 +213,8 @@ class Chat:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        self.values = _chat_values(engine)
+        # The terminal has no @name to fill in for the Telegram placeholder.
+        self.values = engine.content.source.notice_values("the bot's @name")
         self.listed: list[str] = []  # entry ids the last reply numbered, so "2" opens the second
 
     def notice(self, key: str, *, extra: str = "") -> str:
@@ -386,8 +375,9 @@ def cmd_stats(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         if not store.enabled:
             raise CliError([f"faqbot: {store.problem}"], EXIT_INVALID_CONTENT)
         if args.command == "stats":
-            data: object = store.summary(args.days)
-            text = stats_text(store.summary(args.days))
+            summary = store.summary(args.days)
+            data: object = summary
+            text = stats_text(summary)
         elif args.command == "gaps":
             gaps = store.gaps(args.days, args.limit)
             data = [{"example": g.example, "count": g.count, "similar": g.others} for g in gaps]

@@ -55,6 +55,7 @@ from bot.render import (
 )
 from bot.stats import StatsStore, feedback_text, gaps_text, stats_text
 from faq import Answer, Engine, Entry, Level, Section, SectionKind
+from faq.model import NOTICE_PLACEHOLDERS
 from faq.reply import compose
 
 log = logging.getLogger(__name__)
@@ -69,7 +70,7 @@ TEXT_KEYS = (
     "inline_continue", "inline_open_private",
 )
 #: Placeholders the bot fills in (see ``_values``).
-PLACEHOLDERS = ("botname", "title", "author", "date")
+PLACEHOLDERS = NOTICE_PLACEHOLDERS
 #: At most this many inline results for a question (an empty query lists every topic).
 INLINE_RESULTS = 5
 #: The /start parameter of the "continue in a private chat" button above inline results.
@@ -153,14 +154,7 @@ def _private(message: MaybeInaccessibleMessage) -> bool:
 
 
 def _values(context: ContextTypes.DEFAULT_TYPE) -> dict[str, str]:
-    source = services(context).engine.content.source
-    values = {
-        "botname": f"@{context.bot.username}",
-        "title": source.title,
-        "author": source.author,
-        "date": source.date,
-    }
-    return {name: values[name] for name in PLACEHOLDERS}
+    return services(context).engine.content.source.notice_values(f"@{context.bot.username}")
 
 
 async def _send(

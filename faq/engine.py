@@ -105,10 +105,11 @@ class Engine:
             foreign = any(char.isalpha() for char in question) and texts.not_english
             sections = reply(Section(SectionKind.NOTICE, foreign or texts.empty_input))
             return Answer(text, None, (), level, urgency.flags, sections)
-        # A question about a sign, or one asked while reporting a sign, goes to the entry about
-        # signs when it is nearly as close: "spotting, is that my cervix opening?".
-        signs = bool(urgency.asked)
-        result = self.matcher.match(question, suggestions=suggestions, signs=signs)
+        # A general question about a sign goes to the entry about signs when it is nearly as
+        # close: "can a weak cervix cause bleeding?" ("cause" alone says risk factors).
+        result = self.matcher.match(
+            question, suggestions=suggestions, signs=bool(urgency.asked)
+        )
         match, others = result.match, result.suggestions
         entry = self.content.entry(match.id) if match else None
         if entry is not None:

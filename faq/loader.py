@@ -300,7 +300,7 @@ def _parse_file(c: _Collector, path: Path) -> None:
         ):
             hint = " (check the indentation and that texts with ':' are quoted)"
         text_line = raw.splitlines()[line - 1].strip() if 0 < line <= len(raw.splitlines()) else ""
-        if text_line.lstrip("- ").startswith("{") and not hint.endswith("'{'"):
+        if text_line.lstrip("- ").startswith("{"):
             hint += " (a text that starts with '{' must be in double quotes: - \"{fluid} + ...\")"
         c.add(where, line, f"not valid YAML: {problem}{hint}")
         c.unreadable.append(where)

@@ -18,6 +18,10 @@ class Source:
     date: str
     url: str = ""
 
+    def notice_values(self, botname: str) -> dict[str, str]:
+        """The values of the placeholders of notices (``NOTICE_PLACEHOLDERS``)."""
+        return {"botname": botname, "title": self.title, "author": self.author, "date": self.date}
+
 
 @dataclass(frozen=True, slots=True)
 class Entry:

@@ -8,12 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import main
 from faq import Engine
 from faq.checks import check_content, run_tests
 from faq.loader import load_content, read_content
 from faq.model import Severity
-from tests.helpers import write
+from tests.helpers import run_faqbot, write
 
 SOURCE = 'source: {title: Key Facts, author: A nurse, date: "2020-01-27"}\n'
 ENTRIES = """\
@@ -34,13 +33,6 @@ entries:
     answer: About 1-2% of pregnancies.
 """
 
-
-def run(*argv: str) -> tuple[int, str, str]:
-    import io
-
-    out, err = io.StringIO(), io.StringIO()
-    code = main(list(argv), stdout=out, stderr=err)
-    return code, out.getvalue(), err.getvalue()
 
 
 @pytest.fixture
@@ -147,7 +139,7 @@ entries:
 def test_check_reports_every_kind_of_problem_in_one_run(folder: Path) -> None:
     write(folder, "texts.yaml", "texts:\n  help: Mention {botnam} in a group.\n  welcom: Hi!\n")
 
-    code, out, err = run("check", str(folder))
+    code, out, err = run_faqbot("check", str(folder))
 
     lines = err.splitlines()
     assert code == 1 and out == ""
@@ -165,7 +157,7 @@ def test_check_reports_every_kind_of_problem_in_one_run(folder: Path) -> None:
 
 
 def test_check_json_lists_problems_for_tools(folder: Path) -> None:
-    code, out, err = run("check", "--json", str(folder))
+    code, out, err = run_faqbot("check", "--json", str(folder))
 
     report = json.loads(out)
     assert (code, err) == (1, "")
@@ -182,7 +174,7 @@ def test_check_json_lists_problems_for_tools(folder: Path) -> None:
 
 
 def test_check_json_on_a_missing_folder_has_no_made_up_line(tmp_path: Path) -> None:
-    code, out, _ = run("check", "--json", str(tmp_path / "nope"))
+    code, out, _ = run_faqbot("check", "--json", str(tmp_path / "nope"))
 
     report = json.loads(out)
     assert (code, report["ok"], report["content"]) == (1, False, None)
@@ -201,7 +193,7 @@ def test_check_runs_the_matcher_checks_on_whatever_parsed(folder: Path) -> None:
     text = (folder / "faq.yaml").read_text() + "  - id: broken\n    question: Who?\n"
     (folder / "faq.yaml").write_text(text)
 
-    code, _, err = run("check", str(folder))
+    code, _, err = run_faqbot("check", str(folder))
 
     assert code == 1
     assert "entry 'broken': 'answer' is required" in err
@@ -211,7 +203,7 @@ def test_check_runs_the_matcher_checks_on_whatever_parsed(folder: Path) -> None:
 def test_run_refuses_to_start_when_a_content_test_fails(folder: Path) -> None:
     config = write(folder.parent, "config.yaml", f"faq:\n  path: {folder}\n")
 
-    code, _, err = run("run", "--config", str(config))
+    code, _, err = run_faqbot("run", "--config", str(config))
 
     assert code == 1
     assert err.splitlines()[-1] == (

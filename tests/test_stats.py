@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import sqlite3
@@ -11,15 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import main
 from bot.stats import SCHEMA_VERSION, StatsStore, answer_hash, mask
-from tests.helpers import write
-
-
-def run(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = main(list(argv), stdout=out, stderr=err)
-    return code, out.getvalue(), err.getvalue()
+from tests.helpers import run_faqbot, write
 
 
 @pytest.fixture
@@ -207,24 +199,24 @@ def test_cli_reports_stats_gaps_and_feedback(tmp_path: Path) -> None:
     store.record(entry_id=None, level="urgent", question="spotting at 16 weeks")
     store.close()
 
-    code, out, _ = run("stats", "--config", str(config))
+    code, out, _ = run_faqbot("stats", "--config", str(config))
     assert code == 0 and out.splitlines()[:3] == [
         "Last 30 days: 3 messages.",
         "Answered: 1; no answer: 2.",
         "Warning signs: 1 urgent, 0 emergency, 0 crisis.",
     ]
-    code, out, _ = run("gaps", "--config", str(config), "--json")
+    code, out, _ = run_faqbot("gaps", "--config", str(config), "--json")
     assert (code, json.loads(out)) == (
         0, [{"example": "can i fly with a cerclage", "count": 1, "similar": []}]
     )
-    code, out, _ = run("feedback", "--config", str(config))
+    code, out, _ = run_faqbot("feedback", "--config", str(config))
     assert (code, out) == (0, "No votes in the last 90 days.\n")
 
 
 def test_cli_without_a_database_says_so(tmp_path: Path) -> None:
     config = write(tmp_path, "config.yaml", "stats:\n  path: none-yet.sqlite3\n")
 
-    code, out, err = run("stats", "--config", str(config))
+    code, out, err = run_faqbot("stats", "--config", str(config))
 
     assert (code, out) == (0, "")
     where = tmp_path / "none-yet.sqlite3"
