@@ -19,11 +19,12 @@ from telegram import (
     Update,
 )
 from telegram.constants import ParseMode
-from telegram.error import TelegramError
+from telegram.error import NetworkError, RetryAfter, TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
     ApplicationBuilder,
+    ApplicationHandlerStop,
     BaseUpdateProcessor,
     CallbackQueryHandler,
     CommandHandler,
@@ -33,7 +34,7 @@ from telegram.ext import (
     TypeHandler,
     filters,
 )
-from telegram.request import BaseRequest
+from telegram.request import BaseRequest, HTTPXRequest
 
 from bot import handlers
 from bot.config import Config
@@ -48,6 +49,7 @@ from bot.render import (
     TOPICS_PER_PAGE,
     VOTE,
 )
+from bot.request import RetryingRequest
 from bot.stats import StatsStore
 from faq import Engine
 
@@ -180,6 +182,21 @@ async def post_shutdown(application: Application) -> None:
     log.info("bot stopped")
 
 
+async def polling_error(update: object, context: handlers.ContextTypes.DEFAULT_TYPE) -> None:
+    """A network error of polling itself (no update): one warning line, no traceback.
+
+    PTB reports a ``getUpdates`` that still fails after its retries to the error handlers with
+    no update, and polls on regardless (waiting longer each time, up to 30 s). The apology
+    handler has nobody to write to, and a traceback per outage would bury the logs.
+    """
+    error = context.error
+    if update is None and isinstance(error, (NetworkError, RetryAfter)):
+        log.warning(
+            "getUpdates failed (%s: %s); polling goes on", type(error).__name__, error.message
+        )
+        raise ApplicationHandlerStop
+
+
 def build_application(
     config: Config,
     engine: Engine,
@@ -194,8 +211,11 @@ def build_application(
     Args:
         config: the validated configuration (it must have a token).
         engine: the FAQ engine that answers every message.
-        request: the HTTP request object for Bot API calls (tests record calls with it).
-        get_updates_request: the same for ``getUpdates``.
+        request: the HTTP request object for Bot API calls (tests record calls with it); by
+            default PTB's ``HTTPXRequest``. Either way it is wrapped in a
+            :class:`~bot.request.RetryingRequest`, which retries 5xx, dropped connections and
+            malformed answers.
+        get_updates_request: the same for ``getUpdates`` (by default one connection).
         topics_per_page: buttons per /topics page.
         group_answer_chars: answer text longer than this is shortened in group chats.
 
@@ -231,10 +251,11 @@ def build_application(
         .post_init(post_init)
         .post_shutdown(post_shutdown)
     )
-    if request is not None:
-        builder = builder.request(request)
-    if get_updates_request is not None:
-        builder = builder.get_updates_request(get_updates_request)
+    # Every Bot API call goes through a RetryingRequest (429s are retried by the limiter).
+    retry = {"attempts": config.retry_attempts, "backoff": config.retry_first_wait}
+    builder = builder.request(RetryingRequest(request, **retry)).get_updates_request(
+        RetryingRequest(get_updates_request or HTTPXRequest(connection_pool_size=1), **retry)
+    )
     application = builder.build()
     application.bot_data[handlers.BOT_DATA_KEY] = handlers.Services(
         engine=engine,
@@ -300,5 +321,6 @@ def build_application(
         application.add_handler(handler)
     # The flood guard, once per update before every handler above (group -1 runs first).
     application.add_handler(TypeHandler(Update, handlers.flood_gate), group=-1)
+    application.add_error_handler(polling_error)  # first: it stops the others for its errors
     application.add_error_handler(handlers.error_handler)
     return application

@@ -38,7 +38,7 @@ class WebhookConfig:
     listen: str = "127.0.0.1"
     port: int = 8443
     path: str = ""
-    secret_token: str | None = None
+    secret_token: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +61,10 @@ class Config:
     # server or paid broadcasts): messages a second overall, and a minute per group.
     send_per_second: float = 30.0
     send_per_group_minute: float = 20.0
+    # Bot API calls that fail in a retryable way (5xx, dropped connection, malformed answer):
+    # attempts per call, and the wait before the first retry (doubled for each next one).
+    retry_attempts: int = 5
+    retry_first_wait: float = 0.5
     log_level: str = "INFO"
     log_user_data: bool = False
     stats_path: Path | None = None  # None: statistics off
@@ -76,7 +80,15 @@ _SECTIONS: dict[str, set[str]] = {
         "telegram", "moderators", "moderators_chat", "faq", "matching", "safety", "flood",
         "logging", "stats",
     },
-    "telegram": {"token", "base_url", "webhook", "send_per_second", "send_per_group_minute"},
+    "telegram": {
+        "token",
+        "base_url",
+        "webhook",
+        "send_per_second",
+        "send_per_group_minute",
+        "retry_attempts",
+        "retry_first_wait",
+    },
     "telegram.webhook": {"url", "listen", "port", "path", "secret_token"},
     "faq": {"path", "watch_seconds"},
     "matching": {"threshold", "margin"},
@@ -194,6 +206,12 @@ def load_config(path: str | Path | None = None, *, env: dict[str, str] | None = 
     ):
         if value <= 0:
             reader.problems.append(f"{key}: must be more than 0")
+    retry_attempts = reader.get("telegram.retry_attempts", int, 5)
+    if not 1 <= retry_attempts <= 20:
+        reader.problems.append("telegram.retry_attempts: a whole number from 1 (no retries) to 20")
+    retry_first_wait = reader.get("telegram.retry_first_wait", (int, float), 0.5)
+    if not 0 < retry_first_wait <= 10:
+        reader.problems.append("telegram.retry_first_wait: seconds, more than 0 and at most 10")
     if not base_url.startswith(("http://", "https://")):
         reader.problems.append("telegram.base_url: must start with http:// or https://")
 
@@ -211,7 +229,14 @@ def load_config(path: str | Path | None = None, *, env: dict[str, str] | None = 
         if not 1 <= port <= 65535:
             reader.problems.append("telegram.webhook.port: must be between 1 and 65535")
         secret = reader.get("telegram.webhook.secret_token", str)
-        if secret is not None and not _valid_secret(secret):
+        if secret is None:
+            reader.problems.append(
+                "telegram.webhook.secret_token: required in webhook mode. Telegram sends it "
+                "with every update, so the bot can refuse updates forged by anyone who finds "
+                "the URL. Make one with: python -c 'import secrets; "
+                "print(secrets.token_urlsafe(32))'"
+            )
+        elif not _valid_secret(secret):
             reader.problems.append(
                 "telegram.webhook.secret_token: 1-256 characters of A-Z, a-z, 0-9, _ and -"
             )
@@ -220,7 +245,7 @@ def load_config(path: str | Path | None = None, *, env: dict[str, str] | None = 
             listen=reader.get("telegram.webhook.listen", str, "127.0.0.1"),
             port=port,
             path=reader.get("telegram.webhook.path", str, ""),
-            secret_token=secret,
+            secret_token=secret or "",
         )
 
     moderators_raw = reader.get("moderators", list, [])
@@ -281,6 +306,8 @@ def load_config(path: str | Path | None = None, *, env: dict[str, str] | None = 
         flood_seconds=float(flood_seconds),
         send_per_second=float(send_per_second),
         send_per_group_minute=float(send_per_group_minute),
+        retry_attempts=retry_attempts,
+        retry_first_wait=float(retry_first_wait),
         log_level=level,
         log_user_data=user_data,
         stats_path=(base / stats_path) if stats_enabled and stats_path else None,

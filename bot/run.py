@@ -9,14 +9,18 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import socket
 import sys
+from contextlib import nullcontext
 from typing import Any, TextIO
 from urllib.parse import urlsplit
 
-from telegram.error import InvalidToken, NetworkError, TelegramError
+from telegram.error import InvalidToken, NetworkError, RetryAfter, TelegramError
 
+from bot import handlers
 from bot.app import ALLOWED_UPDATES, build_application
 from bot.config import TOKEN_ENV, Config
+from bot.request import RetryingRequest
 from faq import Engine
 
 log = logging.getLogger(__name__)
@@ -109,8 +113,9 @@ def webhook_options(config: Config) -> dict[str, Any]:
 def run_bot(config: Config, engine: Engine, *, stderr: TextIO | None = None) -> int:
     """Run the bot until SIGINT or SIGTERM; the exit status (0 after a clean stop).
 
-    Returns 2 when the token is missing or rejected (with a message saying how to fix it) and
-    1 when Telegram cannot be reached at start-up.
+    Returns 2 when the bot cannot start: the token is missing or rejected, the Bot API cannot
+    be reached, or the webhook cannot listen. Each says in one message what failed and what to
+    check; the traceback is logged only at DEBUG.
     """
     err = stderr if stderr is not None else sys.stderr
     if not config.token:
@@ -120,6 +125,10 @@ def run_bot(config: Config, engine: Engine, *, stderr: TextIO | None = None) -> 
     # (PTBDeprecationWarning) each time it builds a RetryAfter error for a 429 from Telegram.
     os.environ.setdefault("PTB_TIMEDELTA", "true")
     configure_logging(config)
+    quiet = QuietNetworkErrors()
+    if logging.getLevelName(config.log_level) != logging.DEBUG:
+        for name in QUIET_LOGGERS:
+            logging.getLogger(name).addFilter(quiet)
     application = build_application(config, engine)
     mode = "webhook" if config.webhook else "long polling"
     log.info("starting the bot (%s, %d FAQ topics)", mode, len(engine.topics))
@@ -128,27 +137,92 @@ def run_bot(config: Config, engine: Engine, *, stderr: TextIO | None = None) -> 
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
     try:
+        # The first call (getMe) is made here, once and without retries: a wrong token or an
+        # unreachable API is said at once, in one line, by start_failure below.
+        if config.webhook is not None:
+            check_can_listen(config.webhook.listen, config.webhook.port)
+        request = application.bot.request
+        with request.single_attempt() if isinstance(request, RetryingRequest) else nullcontext():
+            loop.run_until_complete(application.initialize())
         if config.webhook is None:
             application.run_polling(**polling_options(), close_loop=False)
         else:
             application.run_webhook(**webhook_options(config), close_loop=False)
-    except InvalidToken:
-        err.write(BAD_TOKEN)
+    except (TelegramError, OSError) as exc:
+        log.debug("the bot could not start", exc_info=exc)
+        err.write(redact(start_failure(exc, config), config.token))
+        shared = application.bot_data.get(handlers.BOT_DATA_KEY)
+        if isinstance(shared, handlers.Services) and shared.stats is not None:
+            shared.stats.close()  # post_shutdown does this after a start; here none happened
         return 2
-    except NetworkError as exc:
-        err.write(
-            f"faqbot run: cannot reach the Telegram Bot API at {config.base_url} "
-            f"({exc.message}). Check the network and telegram.base_url.\n"
-        )
-        return 1
-    except TelegramError as exc:
-        err.write(f"faqbot run: Telegram refused to start the bot: {exc.message}\n")
-        return 1
-    except OSError as exc:  # the webhook port is taken, or the address is not ours
-        err.write(f"faqbot run: cannot listen for the webhook: {exc}\n")
-        return 1
     finally:
+        for name in QUIET_LOGGERS:
+            logging.getLogger(name).removeFilter(quiet)
         loop.run_until_complete(application.bot.shutdown())  # a no-op after a clean stop
         asyncio.set_event_loop(None)
         loop.close()
     return 0
+
+
+def check_can_listen(host: str, port: int) -> None:
+    """Raise ``OSError`` when the webhook cannot listen on ``host:port`` (taken, or not an
+    address of this machine), before anything is asked of Telegram. (PTB's web server, when
+    its bind fails, also leaves a socket unclosed.)"""
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server does
+        probe.bind((host, port))
+
+
+def start_failure(exc: BaseException, config: Config) -> str:
+    """What ``faqbot run`` says when the bot cannot start: the problem and what to check."""
+    if isinstance(exc, InvalidToken):
+        return BAD_TOKEN
+    if isinstance(exc, NetworkError):  # TimedOut too; 5xx answers are NetworkErrors
+        return (
+            f"faqbot run: cannot reach the Telegram Bot API at {config.base_url} "
+            f"({exc.message}). Check the network and telegram.base_url.\n"
+        )
+    if isinstance(exc, TelegramError):
+        return f"faqbot run: Telegram refused to start the bot: {exc.message}\n"
+    # OSError: the webhook port is taken, or the address is not ours
+    return f"faqbot run: cannot listen for the webhook: {exc}\n"
+
+
+def redact(text: str, token: str) -> str:
+    """``text`` without the bot token (error messages may quote a URL that holds it)."""
+    return text.replace(token, REDACTED) if token else text
+
+
+#: PTB's loggers of its network retry loops and of polling.
+QUIET_LOGGERS = ("telegram.ext", "telegram.ext.Updater")
+
+
+class QuietNetworkErrors(logging.Filter):
+    """PTB's reports of network errors in one line each, without three chained tracebacks.
+
+    * PTB's own report of a failed start is dropped: ``faqbot run`` says what failed in one
+      line instead.
+    * Any other ERROR of PTB's polling about a network error or a 429 (``getUpdates`` still
+      failing after its retries, or failing once more at shutdown) becomes one WARNING line:
+      PTB polls on regardless (waiting longer each time, up to 30 s), so an outage is not a
+      crash.
+
+    Not installed at DEBUG, where the tracebacks are wanted.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """False for the start-up report; the others are rewritten in place."""
+        if record.levelno < logging.ERROR:
+            return True
+        message = record.getMessage()
+        if message.startswith("Network Retry Loop (Bootstrap") and "Aborting" in message:
+            return False
+        error = record.exc_info[1] if record.exc_info else None
+        if isinstance(error, (NetworkError, RetryAfter)):
+            first = message.split(". ", 1)[0].rstrip(".:")
+            record.msg = "%s (%s: %s); the bot goes on"
+            record.args = (first, type(error).__name__, error.message)
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
+            record.exc_info = None
+            record.exc_text = None
+        return True

@@ -191,22 +191,26 @@ INVALID = [
     pytest.param("telegrm:\n  token: abc\n", ["telegrm"], id="unknown-top-level-key"),
     pytest.param("telegram:\n  tokn: abc\n", ["telegram.tokn"], id="unknown-nested-key"),
     pytest.param(
-        "telegram:\n  webhook:\n    url: https://x.example/hook\n    prot: 80\n",
+        "telegram:\n  webhook:\n    url: https://x.example/hook\n    prot: 80\n"
+        "    secret_token: s\n",
         ["telegram.webhook.prot"],
         id="unknown-webhook-key",
     ),
     pytest.param(
-        "telegram:\n  webhook:\n    url: https://x.example/hook\n    port: eighty\n",
+        "telegram:\n  webhook:\n    url: https://x.example/hook\n    port: eighty\n"
+        "    secret_token: s\n",
         ["telegram.webhook.port"],
         id="webhook-port-text",
     ),
     pytest.param(
-        "telegram:\n  webhook:\n    url: https://x.example/hook\n    port: true\n",
+        "telegram:\n  webhook:\n    url: https://x.example/hook\n    port: true\n"
+        "    secret_token: s\n",
         ["telegram.webhook.port"],
         id="webhook-port-boolean",
     ),
     pytest.param(
-        "telegram:\n  webhook:\n    url: https://x.example/hook\n    port: 70000\n",
+        "telegram:\n  webhook:\n    url: https://x.example/hook\n    port: 70000\n"
+        "    secret_token: s\n",
         ["telegram.webhook.port"],
         id="webhook-port-out-of-range",
     ),
@@ -219,12 +223,12 @@ INVALID = [
         "logging:\n  user_data: 'yes'\n", ["logging.user_data"], id="user-data-quoted-text"
     ),
     pytest.param(
-        "telegram:\n  webhook:\n    url: http://x.example/hook\n",
+        "telegram:\n  webhook:\n    url: http://x.example/hook\n    secret_token: s\n",
         ["telegram.webhook.url"],
         id="webhook-url-not-https",
     ),
     pytest.param(
-        "telegram:\n  webhook:\n    port: 8443\n",
+        "telegram:\n  webhook:\n    port: 8443\n    secret_token: s\n",
         ["telegram.webhook.url"],
         id="webhook-without-url",
     ),
@@ -237,6 +241,19 @@ INVALID = [
         f"telegram:\n  webhook:\n    url: https://x.example/hook\n    secret_token: {'a' * 257}\n",
         ["telegram.webhook.secret_token"],
         id="secret-token-too-long",
+    ),
+    pytest.param(
+        "telegram:\n  webhook:\n    url: https://x.example/hook\n",
+        ["telegram.webhook.secret_token"],
+        id="webhook-without-secret-token",
+    ),
+    pytest.param(
+        "telegram:\n  retry_attempts: 0\n", ["telegram.retry_attempts"], id="retry-attempts-zero"
+    ),
+    pytest.param(
+        "telegram:\n  retry_first_wait: -1\n",
+        ["telegram.retry_first_wait"],
+        id="retry-first-wait-negative",
     ),
     pytest.param(
         "telegram:\n  base_url: api.telegram.org\n", ["telegram.base_url"], id="base-url-scheme"

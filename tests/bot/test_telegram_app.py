@@ -14,6 +14,7 @@ from telegram.ext import AIORateLimiter
 import bot.app
 from bot.app import ChatOrderedProcessor, build_application
 from bot.config import Config
+from bot.request import RetryingRequest
 from faq import Engine
 
 
@@ -95,3 +96,13 @@ def test_the_rate_limiter_uses_the_configured_sending_limits(
     build_application(config, engine)
 
     assert [(m["overall_max_rate"], m["group_max_rate"]) for m in made] == [(100.0, 40.0)]
+
+
+def test_every_bot_api_call_goes_through_the_configured_retries(engine: Engine) -> None:
+    config = Config(token=u.TOKEN, retry_attempts=3, retry_first_wait=0.2)
+
+    application = build_application(config, engine)
+
+    for request in (application.bot.request, application.updater.bot._request[0]):  # type: ignore[union-attr]
+        assert isinstance(request, RetryingRequest)
+        assert (request.attempts, request.backoff) == (3, 0.2)

@@ -1,10 +1,11 @@
 """A small Bot API stand-in served by aiohttp on 127.0.0.1, and the bot process that uses it.
 
 The stand-in serves the methods the bot calls, long-polls ``getUpdates`` from a queue the test
-pushes to, records every call, and can be told to fail the next call of a method (a 400 or a
-429 with ``retry_after``). The bot runs in a child process started exactly as
-``faqbot run --config PATH`` (``python -m bot run``), pointed at the stand-in through
-``telegram.base_url``. Every wait is bounded by a timeout.
+pushes to, records every call, and can be told to fail the next calls of a method: an HTTP
+error (400, 403, 429 with ``retry_after``, 500, 502...), a dropped connection (closed without an
+answer) or a malformed answer (HTTP 200 with a body that is not JSON). The bot runs in a
+child process started exactly as ``faqbot run --config PATH`` (``python -m bot run``),
+pointed at the stand-in through ``telegram.base_url``. Every wait is bounded by a timeout.
 """
 
 from __future__ import annotations
@@ -45,14 +46,9 @@ _TEXT_PARAMS = {
 }
 
 
-@dataclass(frozen=True)
-class ApiCall:
-    """One recorded Bot API call."""
-
-    method: str
-    params: JSON
-    result: Any = None
-    at: float = field(default_factory=time.monotonic)
+#: Kinds of fault: an HTTP error answer, a connection closed without an answer, a 200 answer
+#: whose body is not JSON.
+STATUS, DROP, MALFORMED = "status", "drop", "malformed"
 
 
 @dataclass(frozen=True)
@@ -62,6 +58,18 @@ class Fault:
     status: int
     description: str
     retry_after: int | None = None
+    kind: str = STATUS
+
+
+@dataclass(frozen=True)
+class ApiCall:
+    """One recorded Bot API call (``fault`` is set when the stand-in failed it on purpose)."""
+
+    method: str
+    params: JSON
+    result: Any = None
+    at: float = field(default_factory=time.monotonic)
+    fault: Fault | None = None
 
 
 def _decode(name: str, value: str) -> Any:
@@ -83,6 +91,8 @@ class BotApiStandIn:
         self.unknown: list[str] = []
         self._updates: list[JSON] = []
         self._faults: dict[str, list[Fault]] = {}
+        self._delays: dict[str, list[float]] = {}
+        self._stopping = False
         self._changed = asyncio.Condition()
         self._message_ids = itertools.count(9000)
         self._runner: web.AppRunner | None = None
@@ -106,8 +116,9 @@ class BotApiStandIn:
         self.port = int(self._runner.addresses[0][1])
 
     async def stop(self) -> None:
-        """Stop serving (held long polls are answered first)."""
+        """Stop serving; held long polls are answered at once (empty), not at their timeout."""
         async with self._changed:
+            self._stopping = True
             self._changed.notify_all()
         if self._runner is not None:
             await self._runner.cleanup()
@@ -127,9 +138,31 @@ class BotApiStandIn:
         status: int = 400,
         description: str = "Bad Request: forced by the test",
         retry_after: int | None = None,
+        kind: str = STATUS,
+        times: int = 1,
     ) -> None:
-        """Make the next call of ``method`` fail."""
-        self._faults.setdefault(method, []).append(Fault(status, description, retry_after))
+        """Make the next ``times`` calls of ``method`` fail.
+
+        ``kind`` is :data:`STATUS` (an HTTP ``status`` answer with ``description``),
+        :data:`DROP` (the connection is closed before any answer) or :data:`MALFORMED`
+        (HTTP 200 with a body that is not JSON).
+        """
+        fault = Fault(status, description, retry_after, kind)
+        self._faults.setdefault(method, []).extend([fault] * times)
+
+    def delay_next(self, method: str, seconds: float, *, times: int = 1) -> None:
+        """Answer the next ``times`` calls of ``method`` normally, but ``seconds`` late."""
+        self._delays.setdefault(method, []).extend([seconds] * times)
+
+    def delivered(self, method: str, since: int = 0, **match: Any) -> list[JSON]:
+        """Like :meth:`sent`, but only the calls that succeeded (no fault injected)."""
+        return [
+            call.params
+            for call in self.calls[since:]
+            if call.method == method
+            and call.fault is None
+            and all(call.params.get(key) == value for key, value in match.items())
+        ]
 
     def sent(self, method: str, since: int = 0, **match: Any) -> list[JSON]:
         """Parameters of the ``method`` calls from call number ``since`` that match ``match``."""
@@ -194,8 +227,19 @@ class BotApiStandIn:
         fault = self._faults[method].pop(0) if self._faults.get(method) else None
         result = None if method == "getUpdates" or fault else self._result(method, params)
         async with self._changed:  # recorded on arrival, so a held long poll shows at once
-            self.calls.append(ApiCall(method, params, result))
+            self.calls.append(ApiCall(method, params, result, fault=fault))
             self._changed.notify_all()
+        delay = self._delays[method].pop(0) if self._delays.get(method) else 0.0
+        if delay:
+            await asyncio.sleep(delay)
+        if fault is not None and fault.kind == DROP:
+            if request.transport is not None:
+                request.transport.abort()  # no answer at all, as when a connection is reset
+            raise web.HTTPServiceUnavailable()  # never reaches the client: the socket is gone
+        if fault is not None and fault.kind == MALFORMED:
+            return web.Response(
+                status=200, text="<html>502 Bad Gateway</html>{", content_type="application/json"
+            )
         if fault is not None:
             body: JSON = {
                 "ok": False, "error_code": fault.status, "description": fault.description
@@ -221,7 +265,9 @@ class BotApiStandIn:
         async with self._changed:
             if not pending() and hold > 0:
                 with contextlib.suppress(TimeoutError):  # nothing came: answer []
-                    await asyncio.wait_for(self._changed.wait_for(lambda: bool(pending())), hold)
+                    await asyncio.wait_for(
+                        self._changed.wait_for(lambda: bool(pending()) or self._stopping), hold
+                    )
             return pending()
 
     def _result(self, method: str, params: JSON) -> Any:
