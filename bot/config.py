@@ -13,8 +13,12 @@ from typing import Any
 
 import yaml
 
+from faq import yamlguard
+
 TOKEN_ENV = "FAQBOT_TELEGRAM_TOKEN"
 DEFAULT_BASE_URL = "https://api.telegram.org/bot"
+# libyaml's parser when PyYAML was built with it, as for the FAQ: it stops at 1000 levels.
+_SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 #: Where the statistics database goes by default (relative to the config file's folder, or
@@ -155,6 +159,36 @@ def _kind(value: Any) -> str:
     }.get(type(value), type(value).__name__)
 
 
+def _read(source: Path) -> Any:
+    """The YAML of the config file, refused when it is huge, too deep or an alias bomb
+    (:mod:`faq.yamlguard`, the limits of the FAQ's files but a smaller size)."""
+    try:
+        text = yamlguard.read_text(source, yamlguard.CONFIG_LIMITS)
+    except FileNotFoundError:
+        raise ConfigError([f"{source}: config file not found"]) from None
+    except yamlguard.Refused as refused:
+        raise ConfigError([_refusal(source, refused)]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError([f"{source}: cannot read config file ({exc})"]) from None
+    loader = _SafeLoader(text)
+    try:
+        return yamlguard.load(loader, yamlguard.CONFIG_LIMITS)
+    except yamlguard.Refused as refused:
+        raise ConfigError([_refusal(source, refused)]) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{source}:{mark.line + 1}" if mark else str(source)
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ConfigError([f"{where}: not valid YAML ({problem})"]) from None
+    finally:
+        loader.dispose()
+
+
+def _refusal(source: Path, refused: yamlguard.Refused) -> str:
+    where = f"{source}:{refused.line}" if refused.line else str(source)
+    return f"{where}: refused: {refused.reason}; is this really the bot's config file?"
+
+
 def load_config(path: str | Path | None = None, *, env: dict[str, str] | None = None) -> Config:
     """Load and validate the config file at ``path`` (None: built-in defaults only).
 
@@ -171,19 +205,7 @@ def load_config(path: str | Path | None = None, *, env: dict[str, str] | None = 
     if path is not None:
         source = Path(path)
         base = source.resolve().parent
-        try:
-            text = source.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise ConfigError([f"{source}: config file not found"]) from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ConfigError([f"{source}: cannot read config file ({exc})"]) from None
-        try:
-            data = yaml.safe_load(text)
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            where = f"{source}:{mark.line + 1}" if mark else str(source)
-            problem = getattr(exc, "problem", None) or str(exc)
-            raise ConfigError([f"{where}: not valid YAML ({problem})"]) from None
+        data = _read(source)
         if data is None:
             data = {}
         if not isinstance(data, dict):

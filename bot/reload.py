@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.config import Config
-from faq import Engine
+from faq import Engine, yamlguard
 from faq.checks import run_tests, test_problems
 from faq.loader import PACKAGED_DATA, read_content
 from faq.model import Problem
@@ -31,13 +31,21 @@ MAX_LISTED = 10
 
 
 def fingerprint(path: Path | None) -> str:
-    """A digest of the FAQ's YAML files (names and bytes); "" when none can be read."""
+    """A digest of the FAQ's YAML files (names and bytes); "" when none can be read.
+
+    A file larger than the loader takes (``yamlguard.MAX_FAQ_BYTES``) counts by its size and
+    time, unread: the watch must not read gigabytes a minute to learn it is still refused.
+    """
     target = path or PACKAGED_DATA
     files = sorted(target.glob("*.y*ml")) if target.is_dir() else [target]
     digest = hashlib.sha256()
     for file in files:
         try:
-            data = file.read_bytes()
+            stat = file.stat()
+            if stat.st_size > yamlguard.MAX_FAQ_BYTES:
+                data = f"\0too large {stat.st_size} {stat.st_mtime_ns}".encode()
+            else:
+                data = file.read_bytes()
         except OSError:  # deleted or unreadable mid-edit: a change, and the reload says why
             data = b"\0unreadable"
         digest.update(file.name.encode() + b"\0" + data + b"\0")

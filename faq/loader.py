@@ -3,7 +3,9 @@
 A folder (or a single file) of YAML is read with a ``yaml.SafeLoader`` subclass that only adds
 line numbers. Every problem found is collected, each as ``file:line: message``, and reported
 together in a :class:`ContentError`. Parts a folder does not define (texts, red flags,
-synonyms) come from the packaged FAQ, so a moderator may ship only entries.
+synonyms) come from the packaged FAQ, so a moderator may ship only entries. A file that is
+too large, too deeply nested or an alias bomb is refused before it is built
+(:mod:`faq.yamlguard`).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import Any
 import yaml
 from rapidfuzz import process
 
+from faq import yamlguard
 from faq.model import (
     REQUIRED_PLACEHOLDERS,
     TEXT_NAMES,
@@ -274,16 +277,29 @@ def _content_tests(
             c.tests.append(ContentTest(kind, target, text, key == "must_match", where, line))
 
 
+def _refused(c: _Collector, where: str, refused: yamlguard.Refused) -> None:
+    """A file refused by a limit of :mod:`faq.yamlguard` (billion laughs, thousands of levels,
+    megabytes): nothing a moderator writes by hand."""
+    c.add(where, refused.line or 1, f"refused: {refused.reason}; is this really an FAQ file?")
+    c.unreadable.append(where)
+
+
 def _parse_file(c: _Collector, path: Path) -> None:
     where = str(path)
     try:
-        raw = path.read_text(encoding="utf-8")
+        raw = yamlguard.read_text(path, yamlguard.FAQ_LIMITS)
+    except yamlguard.Refused as exc:
+        _refused(c, where, exc)
+        return
     except (OSError, UnicodeDecodeError) as exc:
         c.add(where, 1, f"cannot read this file ({exc})")
         return
     loader = _LineLoader(raw)
     try:
-        data = loader.get_single_data()
+        data = yamlguard.load(loader, yamlguard.FAQ_LIMITS)
+    except yamlguard.Refused as exc:
+        _refused(c, where, exc)
+        return
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         context = getattr(exc, "context_mark", None)
