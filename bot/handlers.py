@@ -26,8 +26,8 @@ from telegram import (
     ReplyParameters,
     Update,
 )
-from telegram.constants import ChatAction, ChatType, InlineQueryLimit
-from telegram.error import BadRequest, TelegramError
+from telegram.constants import ChatAction, ChatType, InlineQueryLimit, MessageLimit
+from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import ApplicationHandlerStop, ContextTypes, filters
 
 from bot.config import Config
@@ -75,6 +75,9 @@ PLACEHOLDERS = NOTICE_PLACEHOLDERS
 INLINE_RESULTS = 5
 #: The /start parameter of the "continue in a private chat" button above inline results.
 INLINE_START = "inline"
+#: The kinds of update the handlers answer, the ones ``bot.app.ALLOWED_UPDATES`` asks
+#: Telegram for; any other that arrives anyway is dropped in silence (see ``flood_gate``).
+HANDLED_UPDATES = (Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY)
 
 
 @dataclass(slots=True)
@@ -108,17 +111,41 @@ def services(context: ContextTypes.DEFAULT_TYPE) -> Services:
 # --- filters --------------------------------------------------------------------------------
 
 
+def entity_text(text: str, entity: MessageEntity) -> str | None:
+    """The part of ``text`` that ``entity`` covers, or None when the entity does not lie
+    within the text: an offset or length out of range, or a cut through a character
+    (offsets and lengths count UTF-16 units, and an emoji takes two).
+
+    PTB's ``Message.parse_entities`` trusts the entities and raises ``UnicodeDecodeError``
+    on one that splits an emoji; a handler must never fail on what a client sent.
+    """
+    units = text.encode("utf-16-le")
+    start, end = entity.offset * 2, (entity.offset + entity.length) * 2
+    if entity.offset < 0 or entity.length <= 0 or end > len(units):
+        return None
+    try:
+        return units[start:end].decode("utf-16-le")
+    except UnicodeDecodeError:
+        return None
+
+
 class MentionsBot(filters.MessageFilter):
     """Messages that mention the bot by its @username."""
 
     def filter(self, message: Message) -> bool:
-        """True when one of the message's @mentions is the bot."""
+        """True when one of the message's @mentions is the bot (entities that do not fit the
+        text are ignored)."""
         try:
             username = message.get_bot().username.lower()
         except RuntimeError:  # a message without a bot (never the case for real updates)
             return False
-        mentions = message.parse_entities([MessageEntity.MENTION]).values()
-        return any(mention.lower() == f"@{username}" for mention in mentions)
+        text = message.text or ""
+        mentions = (
+            entity_text(text, entity)
+            for entity in message.entities
+            if entity.type == MessageEntity.MENTION
+        )
+        return any(mention and mention.lower() == f"@{username}" for mention in mentions)
 
 
 class RepliesToBot(filters.MessageFilter):
@@ -267,11 +294,19 @@ def _counts(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
 
 
 async def flood_gate(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """The flood guard, once for every update, before any handler (a ``TypeHandler`` in an
-    early group): over the limit, one notice, then silence (``ApplicationHandlerStop``)."""
-    if isinstance(update, Update) and _counts(update, context) and not await admit(
-        update, context
-    ):
+    """The gate every update passes once, before any handler (a ``TypeHandler`` in an early
+    group); ``ApplicationHandlerStop`` ends an update there, in silence.
+
+    Kinds of update the bot does not answer (edited messages, channel posts, chat member
+    changes...: anything but :data:`HANDLED_UPDATES`) stop here: the bot does not ask for
+    them, and an edited question must not be answered a second time. Then the flood guard:
+    over the limit, one notice, then silence.
+    """
+    if not isinstance(update, Update):
+        return
+    if all(getattr(update, kind) is None for kind in HANDLED_UPDATES):
+        raise ApplicationHandlerStop
+    if _counts(update, context) and not await admit(update, context):
         raise ApplicationHandlerStop
 
 
@@ -297,7 +332,12 @@ async def _answer_text(
 
 async def _record(context: ContextTypes.DEFAULT_TYPE, answer: Answer) -> None:
     """Count the reply in the statistics, after it was sent (off the event loop; a broken
-    database is logged by the store and never reaches the user)."""
+    database is logged by the store and never reaches the user).
+
+    The store is given no more of the question than one Telegram message holds: it keeps a
+    few hundred characters, and masking personal details costs time that grows faster than
+    the text (100 000 characters took a minute).
+    """
     stats = services(context).stats
     if stats is None or not stats.enabled:
         return
@@ -305,7 +345,7 @@ async def _record(context: ContextTypes.DEFAULT_TYPE, answer: Answer) -> None:
         stats.record,
         entry_id=answer.match.id if answer.match else None,
         level=answer.level.name.lower(),
-        question=answer.question,
+        question=answer.question[: MessageLimit.MAX_TEXT_LENGTH],
     )
 
 
@@ -682,7 +722,15 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 
 
 async def error_handler(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Log the error and, where a chat is known, send a short apology with the disclaimer."""
+    """Log the error and, where a chat is known, send a short apology with the disclaimer.
+
+    A chat the bot may no longer write to (``Forbidden``: the user blocked the bot, or it was
+    removed from the group) gets no apology, which would only fail the same way: one short
+    line in the log, without the chat or the user.
+    """
+    if isinstance(context.error, Forbidden):
+        log.info("a chat is closed to the bot (blocked, or removed from the group): no reply")
+        return
     log.error("Error while handling an update", exc_info=context.error)
     if not isinstance(update, Update):
         return

@@ -29,12 +29,14 @@ class RecordingRequest(BaseRequest):
     """Answers every Bot API call locally and records it; nothing touches the network.
 
     ``getMe`` returns the test bot so that ``Application.initialize()`` works offline.
-    ``fail(method, description)`` makes the next call of ``method`` fail with a Bad Request.
+    ``fail(method, description)`` makes the next call of ``method`` fail with a Bad Request;
+    ``fail(method, description, status=403)`` with another HTTP status (403 Forbidden: the user
+    blocked the bot).
     """
 
     def __init__(self) -> None:
         self.calls: list[ApiCall] = []
-        self._failures: dict[str, list[str]] = {}
+        self._failures: dict[str, list[tuple[int, str]]] = {}
         self._message_ids = itertools.count(5000)
 
     @property
@@ -48,9 +50,15 @@ class RecordingRequest(BaseRequest):
     async def shutdown(self) -> None:
         """Nothing to close."""
 
-    def fail(self, method: str, description: str = "Bad Request: forced by the test") -> None:
-        """Make the next ``method`` call fail with HTTP 400 and ``description``."""
-        self._failures.setdefault(method, []).append(description)
+    def fail(
+        self, method: str, description: str = "Bad Request: forced by the test", status: int = 400
+    ) -> None:
+        """Make the next ``method`` call fail with HTTP ``status`` and ``description``."""
+        self._failures.setdefault(method, []).append((status, description))
+
+    def clear_failures(self) -> None:
+        """Forget the failures armed with ``fail`` that no call has used yet."""
+        self._failures.clear()
 
     def sent(self, method: str) -> list[JSON]:
         """The parameters of every recorded call of ``method``, oldest first."""
@@ -79,15 +87,15 @@ class RecordingRequest(BaseRequest):
         params = dict(request_data.parameters) if request_data else {}
         self.calls.append(ApiCall(endpoint, params))
         if self._failures.get(endpoint):
-            description = self._failures[endpoint].pop(0)
-            body = {"ok": False, "error_code": 400, "description": description}
-            return 400, json.dumps(body).encode()
+            status, description = self._failures[endpoint].pop(0)
+            body = {"ok": False, "error_code": status, "description": description}
+            return status, json.dumps(body).encode()
         return 200, json.dumps({"ok": True, "result": self._result(endpoint, params)}).encode()
 
     def _result(self, endpoint: str, params: JSON) -> Any:
         if endpoint == "getMe":
             return bot_user()
-        if endpoint in ("sendMessage", "editMessageReplyMarkup"):
+        if endpoint in ("sendMessage", "editMessageText", "editMessageReplyMarkup"):
             chat_id = int(params["chat_id"])
             return {
                 "message_id": int(params.get("message_id", next(self._message_ids))),

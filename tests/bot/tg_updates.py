@@ -188,3 +188,102 @@ def inline_update(query: str, *, user_id: int = USER_ID, chat_type: str = "super
             "chat_type": chat_type,
         }
     )
+
+
+# --- odd senders, chats and updates (the fuzz tests) --------------------------------------------
+
+#: The user Telegram shows as the sender of an anonymous group admin's messages.
+ANONYMOUS_ADMIN_ID = 1087968824
+#: The user Telegram shows as the sender of a linked channel's posts in its discussion group.
+CHANNEL_BOT_ID = 136817688
+CHANNEL_ID = -1001234567890
+
+
+def group_anonymous_bot() -> JSON:
+    """``GroupAnonymousBot``, the ``from`` of an anonymous admin's message."""
+    return {"id": ANONYMOUS_ADMIN_ID, "is_bot": True, "first_name": "Group",
+            "username": "GroupAnonymousBot"}
+
+
+def channel_bot() -> JSON:
+    """``Channel_Bot``, the ``from`` of a linked channel's post in a discussion group."""
+    return {"id": CHANNEL_BOT_ID, "is_bot": True, "first_name": "Channel",
+            "username": "Channel_Bot"}
+
+
+def channel_chat(chat_id: int = CHANNEL_ID) -> JSON:
+    """A channel."""
+    return {"id": chat_id, "type": "channel", "title": "Pregnancy news"}
+
+
+def sender_chat_message(
+    text: str | None,
+    *,
+    chat: JSON,
+    sender_chat: JSON | None,
+    sender: JSON | None = None,
+    **extra: Any,
+) -> JSON:
+    """A message sent on behalf of a chat (``sender_chat``), with ``from`` only if given:
+    an anonymous admin, a linked channel, or a message with no sender at all."""
+    data = message(text, chat=chat, **extra)
+    del data["from"]
+    if sender is not None:
+        data["from"] = sender
+    if sender_chat is not None:
+        data["sender_chat"] = sender_chat
+    return data
+
+
+def inaccessible_message(chat: JSON | None = None) -> JSON:
+    """A message too old for Telegram to show the bot (``date`` 0): only its chat and id."""
+    return {
+        "message_id": next(_message_ids),
+        "date": 0,
+        "chat": chat if chat is not None else private_chat(),
+    }
+
+
+_ADMIN_RIGHTS = {
+    "can_be_edited": False, "is_anonymous": False, "can_manage_chat": True,
+    "can_delete_messages": False, "can_manage_video_chats": False,
+    "can_restrict_members": False, "can_promote_members": False, "can_change_info": False,
+    "can_invite_users": True, "can_post_stories": False, "can_edit_stories": False,
+    "can_delete_stories": False,
+}
+
+
+def chat_member(status: str, member: JSON | None = None) -> JSON:
+    """A ``ChatMember`` of ``status`` (member, left, kicked, administrator, restricted)."""
+    data: JSON = {"status": status, "user": member if member is not None else bot_user()}
+    if status == "kicked":
+        data["until_date"] = 0
+    elif status == "administrator":
+        data.update(_ADMIN_RIGHTS)
+    elif status == "restricted":
+        data.update(
+            {
+                "is_member": True, "can_send_messages": False, "can_send_audios": False,
+                "can_send_documents": False, "can_send_photos": False,
+                "can_send_videos": False, "can_send_video_notes": False,
+                "can_send_voice_notes": False, "can_send_polls": False,
+                "can_send_other_messages": False, "can_add_web_page_previews": False,
+                "can_change_info": False, "can_invite_users": False, "can_pin_messages": False,
+                "can_manage_topics": False, "can_edit_tag": False,
+                "can_react_to_messages": False, "until_date": 0,
+            }
+        )
+    return data
+
+
+def chat_member_updated(old: str, new: str, *, chat: JSON | None = None,
+                        member: JSON | None = None) -> JSON:
+    """The body of a ``my_chat_member`` / ``chat_member`` update: ``member`` (the bot by
+    default) went from status ``old`` to ``new`` in ``chat``, by the test user's hand."""
+    return {
+        "chat": chat if chat is not None else group_chat(),
+        "from": user(),
+        "date": int(time.time()),
+        "old_chat_member": chat_member(old, member),
+        "new_chat_member": chat_member(new, member),
+    }
