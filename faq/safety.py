@@ -27,6 +27,7 @@ its flag's exceptions (the same words with another meaning: "blood pressure", "f
 
 from __future__ import annotations
 
+import bisect
 import enum
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -67,6 +68,9 @@ WRITER_WORDS = frozenset(
 SPEAKER = frozenset(("i", "im", "ive", "id", "me", "my"))
 QUESTION_VERBS = frozenset(("do", "does", "should", "can", "could", "would", "will", "shall"))
 MAX_MESSAGE_CHARS = 4096  # what is matched of a message (Telegram's longest message)
+#: A phrase found this many times in one clause is not looked for again there: one place is
+#: enough to report it, and "pain pain pain..." must not cost time in the square of its length.
+MAX_REPEATS = 4
 MAX_SCAN_CHARS = 20_000  # what is searched for warning signs: a sign at the end still counts
 # Sentence openings of a question.
 WH_STARTS = frozenset(("what", "which", "when", "how", "why", "who", "where", "whats", "hows"))
@@ -515,10 +519,13 @@ class UrgencyDetector:
         # pain"), not into a new statement ("no pain, but my waters have broken").
         continues = bool(tokens) and (tokens[0] in LIST_WORDS or tokens[0] in index.by_first)
         negated_until = LIST_GAP - 1 if negated and continues else -1
+        times: dict[int, int] = {}  # how often each phrase was found (by id)
         for start, word in enumerate(tokens):
             window = tokens[max(0, start - NEGATION_WINDOW) : start]
             denied = start <= negated_until or NOT in window
             for phrase in index.by_first.get(word, ()):
+                if times.get(id(phrase), 0) >= MAX_REPEATS:
+                    continue
                 positions = _match_at(tokens, start, phrase.stems)
                 if positions is None:
                     continue
@@ -534,6 +541,7 @@ class UrgencyDetector:
                     negated_until = max(negated_until, positions[-1] + LIST_GAP)
                 elif not self._excepted(plain, positions, phrase.flag):
                     found.append((phrase, start))
+                    times[id(phrase)] = times.get(id(phrase), 0) + 1
         return found, negated_until >= len(tokens) - 1 and negated_until >= 0
 
     def _excepted(self, plain: list[str], positions: list[int], flag: str) -> bool:
@@ -548,21 +556,16 @@ class UrgencyDetector:
             return False
         kept, compact = _compact(tuple(plain))
         taken = set(positions)
+        # Only the windows that overlap the phrase: the compact indices of its words lie in
+        # [first, last), so an exception of ``size`` words must start in
+        # [first - size + 1, last). (Scanning the whole clause for every phrase found made a
+        # 4 000-character "pain pain pain..." take seconds.)
+        first = bisect.bisect_left(kept, min(positions))
+        last = bisect.bisect_right(kept, max(positions))
         for exception in exceptions:
             size = len(exception)
-            for start in range(len(compact) - size + 1):
+            for start in range(max(0, first - size + 1), min(last, len(compact) - size + 1)):
                 if compact[start : start + size] == exception and taken.intersection(
-                    kept[start : start + size]
-                ):
-                    return True
-        return False
-        kept = [i for i, token in enumerate(plain) if token not in OPTIONAL_WORDS]
-        compact = [plain[i] for i in kept]
-        taken = set(positions)
-        for exception in exceptions:
-            size = len(exception)
-            for start in range(len(compact) - size + 1):
-                if tuple(compact[start : start + size]) == exception and taken.intersection(
                     kept[start : start + size]
                 ):
                     return True

@@ -224,3 +224,19 @@ def test_long_message_matching_a_long_answer_still_fits_one_message(engine: Engi
 
     assert answer.match is not None and answer.match.id == LONG_ANSWER_TOPIC
     assert safety_problems(long_engine, answer) == []
+
+
+@pytest.mark.parametrize("unit", ["pain ", "bleeding ", "blood clots ", "pain, ", "cant breathe "])
+def test_a_sign_repeated_for_20_000_characters_is_answered_in_bounded_time(
+    engine: Engine, unit: str
+) -> None:
+    """A guard against one message stalling the bot (the engine runs on its event loop):
+    finding the same phrase again and again, and its exceptions around each place, once
+    took seconds at 4 096 characters and minutes at 20 000. Generous bound: not a benchmark."""
+    import time
+
+    text = (unit * (20_000 // len(unit) + 1))[:20_000]
+    started = time.perf_counter()
+    answer = engine.answer(text)
+    assert time.perf_counter() - started < 3.0
+    assert answer.level >= Level.URGENT
