@@ -252,9 +252,13 @@ def build_application(
         .post_shutdown(post_shutdown)
     )
     # Every Bot API call goes through a RetryingRequest (429s are retried by the limiter).
-    retry = {"attempts": config.retry_attempts, "backoff": config.retry_first_wait}
-    builder = builder.request(RetryingRequest(request, **retry)).get_updates_request(
-        RetryingRequest(get_updates_request or HTTPXRequest(connection_pool_size=1), **retry)
+    def retrying(inner: BaseRequest | None) -> RetryingRequest:
+        return RetryingRequest(
+            inner, attempts=config.retry_attempts, backoff=config.retry_first_wait
+        )
+
+    builder = builder.request(retrying(request)).get_updates_request(
+        retrying(get_updates_request or HTTPXRequest(connection_pool_size=1))
     )
     application = builder.build()
     application.bot_data[handlers.BOT_DATA_KEY] = handlers.Services(

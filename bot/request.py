@@ -147,9 +147,10 @@ class RetryingRequest(BaseRequest):
                 error = exc
                 reason = failure_reason(exc)
             else:
-                reason = response_problem(code, payload)
-                if reason is None:
+                problem = response_problem(code, payload)
+                if problem is None:
                     return code, payload
+                reason = problem
             wait = self._wait(attempt)
             if self._single:
                 if error is not None:
