@@ -186,6 +186,9 @@ class Lexicon:
     stopwords: frozenset[str] = frozenset()
     negations: frozenset[str] = frozenset()
     negations_after: frozenset[str] = frozenset()  # "nahi": denies the sign just before it
+    # "na": a negation only when twice in a clause ("na spotting na cramps": neither... nor);
+    # once, it is something else (Hindi "isn't it?", Tagalog "already" or a linker)
+    paired_negations: frozenset[str] = frozenset()
     general_question_words: frozenset[str] = frozenset()
     first_person: frozenset[str] = frozenset()
     other_topics: frozenset[str] = frozenset()  # subjects the FAQ does not answer

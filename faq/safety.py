@@ -268,6 +268,7 @@ class UrgencyDetector:
         self.emoji = emoji_table(lexicon.emoji)
         self.negation_words = frozenset(lexicon.negations)
         self.negations_after = frozenset(stem(word) for word in lexicon.negations_after)
+        self.paired_negations = lexicon.paired_negations
         self.general = frozenset(stem(w) for w in lexicon.general_question_words)
         # "is it normal", "should I worry"; "normal?" at the end of a question.
         self.report = _WordRuns(p for p in lexicon.report_words if not p.endswith("?"))
@@ -331,15 +332,26 @@ class UrgencyDetector:
 
     def _phrase(self, text: str, *, stemmed: bool = True) -> tuple[str, ...]:
         """A phrase's words as canonical stems (or words); small words are optional ("soaking
-        a pad" = "soaking pads"), negations stay ("not moving as much")."""
-        raw = [w for w in words(text) if w not in OPTIONAL_WORDS] or words(text)
+        a pad" = "soaking pads"), negations stay ("not moving as much"). Abbreviations are
+        expanded as in messages ("khoon" is "blood" on both sides)."""
+        expanded = expand_abbreviations(words(text), self.abbreviations)
+        raw = [w for w in expanded if w not in OPTIONAL_WORDS] or expanded
         return tuple(_idioms([self._canonical(word, stemmed=stemmed) for word in raw]))
 
     def _words(self, text: str) -> tuple[list[str], list[str]]:
         """A clause's canonical words and their stems, position for position."""
-        raw = expand_abbreviations(words(text), self.abbreviations)
+        raw = self._pair_negations(expand_abbreviations(words(text), self.abbreviations))
         plain = _idioms([self._canonical(self.typos.correct(w), stemmed=False) for w in raw])
         return plain, [word if word == NONSTOP else stem(word) for word in plain]
+
+    def _pair_negations(self, raw: list[str]) -> list[str]:
+        """"na spotting na cramps": a paired negation word that comes twice or more in the
+        clause denies, each time; once, it stays as it is."""
+        paired = [word for word in raw if word in self.paired_negations]
+        if len(paired) < 2:
+            return raw
+        counts = {word: paired.count(word) for word in set(paired)}
+        return [NOT if counts.get(word, 0) >= 2 else word for word in raw]
 
     def _canonical(self, word: str, *, stemmed: bool = True) -> str:
         """A word's stem (or the word); every negation ("dont", "hasnt", "cannot") is "not"."""
@@ -420,8 +432,14 @@ class UrgencyDetector:
             if not elsewhere(start) and (phrase.level is Level.CRISIS or not not_a_report)
         ]
         parts_past: dict[int, bool] = {}
+        combo_starts: dict[int, set[int]] = {}
+        for phrase, start, _ in part_found:
+            combo_starts.setdefault(self._combo_of_part[phrase.part], set()).add(start)
+        own = {number: frozenset(starts) for number, starts in combo_starts.items()}
         for phrase, start, was in part_found:
-            if not elsewhere(start):
+            # A word of the phrase itself is not someone or something else: "roof" is one in
+            # "the roof is leaking", but a place to jump from in "{high_place} + {jump}".
+            if not elsewhere(start, own[self._combo_of_part[phrase.part]]):
                 parts_past[phrase.part] = parts_past.get(phrase.part, True) and was
         for number in sorted({self._combo_of_part[part] for part in parts_past}):
             combo = self.combos[number]
@@ -432,14 +450,14 @@ class UrgencyDetector:
                 found.append((_Phrase(combo.flag, combo.level, ()), was))
         return _Reading(frame, personal, found)
 
-    def _elsewhere_until(self, plain: list[str]) -> Callable[[int], bool]:
+    def _elsewhere_until(self, plain: list[str]) -> Callable[..., bool]:
         """A test of whether the word at a position is about someone or something else: one
         of ``not_the_writer`` stands before it in the sentence with no word of the writer
         ("I", "me", "my", "my wife"...) in between ("my coworker has back pain", "the dog is
         bleeding", but "I was chasing my son and my water broke")."""
         ends = self.elsewhere.ends_in(plain)
         if not ends:
-            return lambda position: False
+            return lambda position, own=frozenset(): False
         mine = [
             index
             for index, word in enumerate(plain)
@@ -447,8 +465,9 @@ class UrgencyDetector:
             and (index == 0 or plain[index - 1] not in QUESTION_VERBS)
         ]
 
-        def elsewhere(position: int) -> bool:
-            last = max((end for end in ends if end <= position), default=-1)
+        def elsewhere(position: int, own: frozenset[int] = frozenset()) -> bool:
+            """``own``: where the phrase's own words start (they are not someone else)."""
+            last = max((end for end in ends if end <= position and end - 1 not in own), default=-1)
             return last >= 0 and not any(last <= index < position for index in mine)
 
         return elsewhere

@@ -32,7 +32,10 @@ DATA = ROOT / "faq/data"
 OUTPUT = DATA / "phrasing_bank.yaml"
 OWN_FILES = ("faq.yaml", "not_answered.yaml")
 EVALUATION = [
-    *(CORPUS / name for name in ("dev", "check", "check2", "sealed", "sealed2", "sealed3")),
+    *(
+        CORPUS / name
+        for name in ("dev", "check", "check2", "sealed", "sealed2", "sealed3", "sealed4")
+    ),
     *sorted((ROOT / "tests/data").glob("*_set.yaml")),
     *sorted((ROOT / "tests/data").glob("holdout*.yaml")),
 ]
