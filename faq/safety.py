@@ -122,6 +122,8 @@ class _Reading:
     frame: Frame
     personal: bool  # the sentence gives the writer's week of pregnancy or asks "is this normal?"
     found: list[tuple[_Phrase, bool]]  # phrases named, with whether they tell of the past
+    past_after: bool = False  # the last clause tells of the past (carried to the next piece)
+    carried_after: bool = False  # a denial runs on past the last clause
 
 
 class _PhraseIndex:
@@ -140,9 +142,45 @@ _NUMBER_WORDS = frozenset(
 )
 
 
+#: A sentence longer than this many words (a run-on story strung together with commas) is
+#: read in pieces of at least ``PIECE_WORDS`` words, each with its own frame: "what I wanted
+#: to ask is what a cerclage is" at its end does not make "there was pink when I wiped" in its
+#: middle a general question, and "a + b" phrases are looked for within a piece.
+LONG_SENTENCE = 35
+PIECE_WORDS = 10
+_PIECE_SPLIT = re.compile(r"(?<=[,;:])\s+")
+
+
+def _pieces(sentence: str) -> list[str]:
+    """A long sentence in pieces at its commas (short ones whole); a final "?" stays on the
+    last piece only."""
+    if len(words(sentence)) <= LONG_SENTENCE:
+        return [sentence]
+    pieces: list[str] = []
+    current = ""
+    for part in _PIECE_SPLIT.split(sentence):
+        current = f"{current} {part}" if current else part
+        if len(words(current)) >= PIECE_WORDS:
+            pieces.append(current)
+            current = ""
+    if current:
+        if pieces and len(words(current)) < PIECE_WORDS:
+            pieces[-1] = f"{pieces[-1]} {current}"
+        else:
+            pieces.append(current)
+    return pieces
+
+
 def _year(raw: Sequence[str]) -> bool:
-    """Whether the words name a year ("back in 2019"): a past pregnancy."""
-    return any(len(w) == 4 and w.isdigit() and w[:2] in ("19", "20") for w in raw)
+    """Whether the words name a year ("back in 2019") or the writer's age at the time ("when
+    I was 7", "when i was 19"): a past event."""
+    if any(len(w) == 4 and w.isdigit() and w[:2] in ("19", "20") for w in raw):
+        return True
+    return any(
+        list(raw[i : i + 3]) == ["when", "i", "was"]
+        and (raw[i + 3].isdigit() or raw[i + 3] in _NUMBER_WORDS)
+        for i in range(len(raw) - 3)
+    )
 
 
 def _gestational_age(raw: list[str]) -> bool:
@@ -362,7 +400,13 @@ class UrgencyDetector:
     def detect(self, text: str) -> Urgency:
         """Return the urgency of ``text`` (Level.NONE when nothing is reported)."""
         text = text[:MAX_SCAN_CHARS].translate(self.emoji)
-        readings = [self._read(sentence) for sentence in sentences(text)]
+        readings: list[_Reading] = []
+        for sentence in sentences(text):
+            past = carried = False
+            for piece in _pieces(sentence):
+                reading = self._read(piece, past=past, carried=carried)
+                past, carried = reading.past_after, reading.carried_after
+                readings.append(reading)
         # A general question next to a sentence that gives a week of pregnancy or asks "is this
         # normal?" is about the writer too ("are braxton hicks like clockwork? my daughter is
         # 33 weeks and they come every 10 min").
@@ -384,7 +428,7 @@ class UrgencyDetector:
                 level = max(level, phrase.level)
         return Urgency(level, tuple(flags), history, tuple(asked))
 
-    def _read(self, sentence: str) -> _Reading:
+    def _read(self, sentence: str, *, past: bool = False, carried: bool = False) -> _Reading:
         """The frame of a sentence and the phrases it names, each with whether it tells of a
         past pregnancy.
 
@@ -396,8 +440,8 @@ class UrgencyDetector:
         frame, personal = self.frame(sentence)
         whole_found: list[tuple[_Phrase, int, bool]] = []  # phrase, start in the sentence, past
         part_found: list[tuple[_Phrase, int, bool]] = []
-        carried = False  # a denial running on across a comma: "no bleeding, cramps or..."
-        past = False
+        # carried: a denial running on across a comma ("no bleeding, cramps or..."); past: the
+        # clauses tell of a past pregnancy. Both may come from the piece before.
         sentence_words: list[str] = []
         sentence_stems: list[str] = []
         for clause in clauses(sentence):
@@ -448,7 +492,7 @@ class UrgencyDetector:
             ):
                 was = all(parts_past[part] for part in combo.parts)
                 found.append((_Phrase(combo.flag, combo.level, ()), was))
-        return _Reading(frame, personal, found)
+        return _Reading(frame, personal, found, past, carried)
 
     def _elsewhere_until(self, plain: list[str]) -> Callable[..., bool]:
         """A test of whether the word at a position is about someone or something else: one

@@ -34,7 +34,9 @@ OWN_FILES = ("faq.yaml", "not_answered.yaml")
 EVALUATION = [
     *(
         CORPUS / name
-        for name in ("dev", "check", "check2", "sealed", "sealed2", "sealed3", "sealed4")
+        for name in (
+            "dev", "check", "check2", "sealed", "sealed2", "sealed3", "sealed4", "sealed5"
+        )
     ),
     *sorted((ROOT / "tests/data").glob("*_set.yaml")),
     *sorted((ROOT / "tests/data").glob("holdout*.yaml")),

@@ -236,3 +236,24 @@ def test_a_word_of_the_phrase_itself_is_not_someone_else(engine: Engine) -> None
     assert engine.urgency.detect("my mum took some pills in 1970, all my aunts did").level == (
         Level.NONE
     )
+
+
+def test_a_long_run_on_sentence_is_read_in_pieces(engine: Engine) -> None:
+    """A run-on story (over 35 words, strung with commas) is read piece by piece: a sign told
+    in its middle is a report though the sentence ends with a general question."""
+    story = (
+        "what I wanted to ask, after the week we had with the kids and the car and my mother "
+        "visiting, is what a cerclage is, because this morning there was bright red blood on "
+        "the paper when I wiped, probably nothing?"
+    )
+    assert engine.urgency.detect(story).level >= Level.URGENT  # read whole: no alarm
+    # A short general question with a list stays a general question.
+    general = "does a weak cervix cause bleeding, cramps, or discharge?"
+    assert engine.urgency.detect(general).level == Level.NONE
+
+
+def test_an_age_at_the_time_tells_of_the_past(engine: Engine) -> None:
+    assert engine.urgency.detect("I passed out at my ear piercing when I was 7").level == (
+        Level.NONE
+    )
+    assert engine.urgency.detect("I passed out at work today, 20 weeks").level >= Level.URGENT
