@@ -19,7 +19,7 @@ from telegram import (
     Update,
 )
 from telegram.constants import ParseMode
-from telegram.error import NetworkError, RetryAfter, TelegramError
+from telegram.error import Conflict, NetworkError, RetryAfter, TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -182,19 +182,54 @@ async def post_shutdown(application: Application) -> None:
     log.info("bot stopped")
 
 
+#: ``bot_data`` key set when Telegram stopped accepting the token while the bot ran.
+TOKEN_REJECTED = "token_rejected"
+#: Longest piece of an error message (an HTML error page, say) that goes into a log line.
+ERROR_CHARS = 160
+
+
 async def polling_error(update: object, context: handlers.ContextTypes.DEFAULT_TYPE) -> None:
-    """A network error of polling itself (no update): one warning line, no traceback.
+    """An error of polling itself (no update): one warning line, no traceback.
 
     PTB reports a ``getUpdates`` that still fails after its retries to the error handlers with
     no update, and polls on regardless (waiting longer each time, up to 30 s). The apology
-    handler has nobody to write to, and a traceback per outage would bury the logs.
+    handler has nobody to write to, and a traceback per outage would bury the logs. A 409
+    Conflict means another process is getting this bot's updates: the line says so.
     """
     error = context.error
-    if update is None and isinstance(error, (NetworkError, RetryAfter)):
+    if update is not None:
+        return
+    if isinstance(error, Conflict):
         log.warning(
-            "getUpdates failed (%s: %s); polling goes on", type(error).__name__, error.message
+            "Telegram gives this bot's updates to another process (a second 'faqbot run' with "
+            "the same token, or a webhook): stop the other one; polling goes on"
         )
         raise ApplicationHandlerStop
+    if isinstance(error, (NetworkError, RetryAfter)):
+        log.warning(
+            "getUpdates failed (%s: %s); polling goes on",
+            type(error).__name__,
+            error.message[:ERROR_CHARS],
+        )
+        raise ApplicationHandlerStop
+
+
+def _watch_requests(application: Application, requests: tuple[RetryingRequest, ...]) -> None:
+    """Retries only while the bot runs, and a stop when Telegram rejects the token."""
+
+    def running() -> bool:
+        updater = application.updater
+        return updater is not None and updater.running
+
+    def token_rejected() -> None:
+        if application.running and not application.bot_data.get(TOKEN_REJECTED):
+            application.bot_data[TOKEN_REJECTED] = True
+            log.error("Telegram no longer accepts the bot token (revoked?): the bot stops")
+            application.stop_running()
+
+    for request in requests:
+        request.retry_while = running
+        request.on_token_rejected = token_rejected
 
 
 def build_application(
@@ -257,10 +292,13 @@ def build_application(
             inner, attempts=config.retry_attempts, backoff=config.retry_first_wait
         )
 
-    builder = builder.request(retrying(request)).get_updates_request(
-        retrying(get_updates_request or HTTPXRequest(connection_pool_size=1))
+    requests = (
+        retrying(request),
+        retrying(get_updates_request or HTTPXRequest(connection_pool_size=1)),
     )
+    builder = builder.request(requests[0]).get_updates_request(requests[1])
     application = builder.build()
+    _watch_requests(application, requests)
     application.bot_data[handlers.BOT_DATA_KEY] = handlers.Services(
         engine=engine,
         config=config,

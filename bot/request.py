@@ -23,12 +23,18 @@ handler as before, and the error handler apologises.
 
 **The ambiguous case.** When the connection drops or the read times out *after* the request
 was sent, Telegram may already have delivered the message; the Bot API has no idempotency key
-to ask. Retrying may then deliver an answer twice; not retrying may lose it, or replace it with
-the apology. For this bot a duplicated answer is the lesser harm: the person sees the same
+to ask. (So may have a 502/504 from a proxy in front of it, or an answer that is not JSON.)
+Retrying may then deliver an answer twice; not retrying may lose it, or replace it with the
+apology. For this bot a duplicated answer is the lesser harm: the person sees the same
 text twice, while a lost answer to "my waters broke" leaves them with nothing. So the
 ambiguous case is retried, and logged as such. (With Telegram's usual response times, a read
 timeout of 5 s is rare; a dropped keep-alive connection, before Telegram saw the request, is
 the common cause of this error and is harmless to retry.)
+
+Retries are made only while ``retry_while()`` says so (the application: while the bot runs, so
+that a failed start is said at once and a stop never waits on retries), and a 401, or a 404 to
+``getMe``/``getUpdates``, calls ``on_token_rejected`` (the application stops: its token was
+revoked).
 
 Retries are logged with the method name and the reason only: never the URL (it holds the
 token) nor the parameters (they hold the user's chat and text).
@@ -37,12 +43,11 @@ token) nor the parameters (they hold the user's chat and text).
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import logging
 import random
 import time
-from collections.abc import Iterator
+from collections.abc import Callable
 from http import HTTPStatus
 
 from telegram._utils.defaultvalue import DEFAULT_NONE
@@ -92,17 +97,15 @@ class RetryingRequest(BaseRequest):
         self.budget = budget
         #: How many retries were made, per reason (for logs and tests).
         self.retries: dict[str, int] = {}
-        self._single = False
-
-    @contextlib.contextmanager
-    def single_attempt(self) -> Iterator[None]:
-        """No retries inside the block: at start-up a failure is reported at once (someone is
-        watching, and the fix is theirs: a token, a URL, the network)."""
-        self._single = True
-        try:
-            yield
-        finally:
-            self._single = False
+        #: Retries are made only while this says so. The application sets it to "the bot is
+        #: running": at start-up a failure is reported at once (someone is watching, and the
+        #: fix is theirs: a token, a URL, the network), and once a stop has begun, a call is
+        #: not retried for half a minute while a service manager waits for the process to end.
+        self.retry_while: Callable[[], bool] = lambda: True
+        #: Called when Telegram says the token is not (or no longer) valid: 401, or 404 to
+        #: ``getMe`` / ``getUpdates``. The application stops on it: a bot whose token was
+        #: revoked must not sit there answering nobody.
+        self.on_token_rejected: Callable[[], None] | None = None
 
     @property
     def read_timeout(self) -> float | None:
@@ -147,12 +150,14 @@ class RetryingRequest(BaseRequest):
                 error = exc
                 reason = failure_reason(exc)
             else:
+                if self.on_token_rejected is not None and _token_rejected(endpoint, code):
+                    self.on_token_rejected()
                 problem = response_problem(code, payload)
                 if problem is None:
                     return code, payload
                 reason = problem
             wait = self._wait(attempt)
-            if self._single:
+            if not self.retry_while():
                 if error is not None:
                     raise error
                 return code, payload
@@ -177,11 +182,23 @@ class RetryingRequest(BaseRequest):
             )
             await asyncio.sleep(wait)
             attempt += 1
+            if not self.retry_while():  # a stop began during the wait
+                if error is not None:
+                    raise error
+                return code, payload
 
     def _wait(self, attempt: int) -> float:
         """Seconds before retry number ``attempt``: exponential, capped, with some jitter."""
         base = min(self.backoff * 2 ** (attempt - 1), MAX_WAIT)
         return base * (1 + random.random() / 4)
+
+
+def _token_rejected(endpoint: str, code: int) -> bool:
+    """Whether an answer says the token is not valid (404 is also "no such method", so only
+    for the methods every bot has)."""
+    return code == HTTPStatus.UNAUTHORIZED or (
+        code == HTTPStatus.NOT_FOUND and endpoint in ("getMe", "getUpdates")
+    )
 
 
 def failure_reason(exc: NetworkError) -> str:

@@ -7,20 +7,27 @@ and stop cleanly on SIGINT and SIGTERM (pending updates are finished, then the b
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import socket
 import sys
-from contextlib import nullcontext
 from typing import Any, TextIO
 from urllib.parse import urlsplit
 
-from telegram.error import InvalidToken, NetworkError, RetryAfter, TelegramError
+from telegram.error import (
+    BadRequest,
+    Conflict,
+    Forbidden,
+    InvalidToken,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+)
 
 from bot import handlers
-from bot.app import ALLOWED_UPDATES, build_application
-from bot.config import TOKEN_ENV, Config
-from bot.request import RetryingRequest
+from bot.app import ALLOWED_UPDATES, TOKEN_REJECTED, build_application
+from bot.config import DEFAULT_BASE_URL, TOKEN_ENV, Config
 from faq import Engine
 
 log = logging.getLogger(__name__)
@@ -42,6 +49,11 @@ BAD_TOKEN = f"""\
 faqbot run: Telegram did not accept the bot token (it is mistyped, or it was revoked).
 Check the token @BotFather gave you (send /mybots there to see it again or to revoke it), in
 the environment variable {TOKEN_ENV} or in telegram.token of your config file.
+"""
+TOKEN_REVOKED = f"""\
+faqbot run: Telegram stopped accepting the bot token while the bot ran (it was revoked or
+replaced in @BotFather), so the bot stopped. Put the current token in {TOKEN_ENV} or in
+telegram.token of your config file, and start it again.
 """
 #: What the token is replaced with in log lines.
 REDACTED = "<bot token>"
@@ -137,23 +149,31 @@ def run_bot(config: Config, engine: Engine, *, stderr: TextIO | None = None) -> 
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
     try:
-        # The first call (getMe) is made here, once and without retries: a wrong token or an
-        # unreachable API is said at once, in one line, by start_failure below.
         if config.webhook is not None:
             check_can_listen(config.webhook.listen, config.webhook.port)
-        request = application.bot.request
-        with request.single_attempt() if isinstance(request, RetryingRequest) else nullcontext():
-            loop.run_until_complete(application.initialize())
+        # The first call (getMe) is made here, once: calls are retried only while the bot
+        # runs, so a wrong token or an unreachable API is said at once, in one line, by
+        # start_failure below.
+        loop.run_until_complete(application.initialize())
         if config.webhook is None:
             application.run_polling(**polling_options(), close_loop=False)
         else:
             application.run_webhook(**webhook_options(config), close_loop=False)
+        if application.bot_data.get(TOKEN_REJECTED):
+            err.write(TOKEN_REVOKED)
+            return 2
     except (TelegramError, OSError) as exc:
-        log.debug("the bot could not start", exc_info=exc)
-        err.write(redact(start_failure(exc, config), config.token))
+        revoked = bool(application.bot_data.get(TOKEN_REJECTED))
+        log.debug("the bot stopped" if revoked else "the bot could not start", exc_info=exc)
+        err.write(TOKEN_REVOKED if revoked else redact(start_failure(exc, config), config.token))
+        # PTB's own clean-up stops at the error (the polling task re-raises it): finish it.
+        with contextlib.suppress(TelegramError, RuntimeError):
+            if application.running:
+                loop.run_until_complete(application.stop())
+            loop.run_until_complete(application.shutdown())
         shared = application.bot_data.get(handlers.BOT_DATA_KEY)
         if isinstance(shared, handlers.Services) and shared.stats is not None:
-            shared.stats.close()  # post_shutdown does this after a start; here none happened
+            shared.stats.close()  # post_shutdown does this after a clean stop
         return 2
     finally:
         for name in QUIET_LOGGERS:
@@ -175,17 +195,38 @@ def check_can_listen(host: str, port: int) -> None:
 
 def start_failure(exc: BaseException, config: Config) -> str:
     """What ``faqbot run`` says when the bot cannot start: the problem and what to check."""
+    detail = getattr(exc, "message", str(exc))[:QUOTE_CHARS]
+    custom_url = config.base_url != DEFAULT_BASE_URL
     if isinstance(exc, InvalidToken):
+        if custom_url:  # a 404 from a base_url without "/bot" reads as a rejected token too
+            return BAD_TOKEN.rstrip("\n") + (
+                f"\nOr telegram.base_url ({config.base_url}) is not a Bot API server; it must "
+                "end with /bot.\n"
+            )
         return BAD_TOKEN
+    if isinstance(exc, (BadRequest, Forbidden, Conflict)):  # answers, not network trouble
+        return f"faqbot run: Telegram refused to start the bot: {detail}\n"
     if isinstance(exc, NetworkError):  # TimedOut too; 5xx answers are NetworkErrors
         return (
             f"faqbot run: cannot reach the Telegram Bot API at {config.base_url} "
-            f"({exc.message}). Check the network and telegram.base_url.\n"
+            f"({detail}). Check the network and telegram.base_url.\n"
         )
     if isinstance(exc, TelegramError):
-        return f"faqbot run: Telegram refused to start the bot: {exc.message}\n"
+        if "Invalid server response" in detail:  # an answer that is not the Bot API's JSON
+            return (
+                f"faqbot run: something answered at {config.base_url}, but not as the Telegram "
+                "Bot API would (a proxy, a captive portal, a wrong address?). Check "
+                "telegram.base_url and the network.\n"
+            )
+        return f"faqbot run: Telegram refused to start the bot: {detail}\n"
     # OSError: the webhook port is taken, or the address is not ours
-    return f"faqbot run: cannot listen for the webhook: {exc}\n"
+    where = (
+        f"{config.webhook.listen}:{config.webhook.port}" if config.webhook is not None else "?"
+    )
+    return (
+        f"faqbot run: cannot listen for the webhook on {where} ({exc}). Change "
+        "telegram.webhook.listen or telegram.webhook.port, or stop what uses that port.\n"
+    )
 
 
 def redact(text: str, token: str) -> str:
@@ -193,36 +234,51 @@ def redact(text: str, token: str) -> str:
     return text.replace(token, REDACTED) if token else text
 
 
-#: PTB's loggers of its network retry loops and of polling.
-QUIET_LOGGERS = ("telegram.ext", "telegram.ext.Updater")
+#: Loggers that report network errors with tracebacks: PTB's retry loops and polling, its
+#: JSON parsing, and asyncio (a polling task that failed just as the bot stopped).
+QUIET_LOGGERS = ("telegram.ext", "telegram.ext.Updater", "telegram.request.BaseRequest", "asyncio")
+#: Longest piece of an answer (an HTML error page, say) quoted in a log line.
+QUOTE_CHARS = 160
 
 
 class QuietNetworkErrors(logging.Filter):
     """PTB's reports of network errors in one line each, without three chained tracebacks.
 
-    * PTB's own report of a failed start is dropped: ``faqbot run`` says what failed in one
-      line instead.
-    * Any other ERROR of PTB's polling about a network error or a 429 (``getUpdates`` still
-      failing after its retries, or failing once more at shutdown) becomes one WARNING line:
-      PTB polls on regardless (waiting longer each time, up to 30 s), so an outage is not a
-      crash.
+    * PTB's own report of a failed start, or of a token rejected while polling, is dropped:
+      ``faqbot run`` says what failed in one line instead.
+    * Any other ERROR about a network error, a 429 or a 409 (``getUpdates`` still failing
+      after its retries, or failing once more at shutdown; a polling task that failed as the
+      bot stopped) becomes one WARNING line: PTB polls on regardless.
+    * "Can not load invalid JSON data" (an HTML error page from a proxy) becomes one WARNING
+      line quoting the start of the page.
 
     Not installed at DEBUG, where the tracebacks are wanted.
     """
 
     def filter(self, record: logging.LogRecord) -> bool:
-        """False for the start-up report; the others are rewritten in place."""
+        """False for the reports ``faqbot run`` replaces; the others are rewritten in place."""
         if record.levelno < logging.ERROR:
             return True
         message = record.getMessage()
-        if message.startswith("Network Retry Loop (Bootstrap") and "Aborting" in message:
+        if message.startswith("Network Retry Loop (") and (
+            message.startswith("Network Retry Loop (Bootstrap") or "Invalid token" in message
+        ) and "Aborting" in message:
             return False
         error = record.exc_info[1] if record.exc_info else None
-        if isinstance(error, (NetworkError, RetryAfter)):
-            first = message.split(". ", 1)[0].rstrip(".:")
-            record.msg = "%s (%s: %s); the bot goes on"
-            record.args = (first, type(error).__name__, error.message)
-            record.levelno, record.levelname = logging.WARNING, "WARNING"
-            record.exc_info = None
-            record.exc_text = None
+        if message.startswith("Can not load invalid JSON data"):
+            self._rewrite(record, "%s", (message[:QUOTE_CHARS],))
+        elif isinstance(error, (NetworkError, RetryAfter, Conflict, InvalidToken)):
+            first = message.split(". ", 1)[0].split("\n", 1)[0].rstrip(".:")
+            self._rewrite(
+                record,
+                "%s (%s: %s); the bot goes on",
+                (first[:QUOTE_CHARS], type(error).__name__, error.message[:QUOTE_CHARS]),
+            )
         return True
+
+    @staticmethod
+    def _rewrite(record: logging.LogRecord, msg: str, args: tuple[object, ...]) -> None:
+        record.msg, record.args = msg, args
+        record.levelno, record.levelname = logging.WARNING, "WARNING"
+        record.exc_info = None
+        record.exc_text = None

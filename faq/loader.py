@@ -820,6 +820,16 @@ def read_content(path: str | Path | None = None) -> tuple[Content | None, list[P
         _fill_from_packaged(c)
     entries = _check_entries(c)
     _check_flag_phrases(c)
+    count = _phrasing_count(c, entries)
+    if count > MAX_PHRASINGS:
+        c.add(
+            str(target),
+            0,
+            f"refused: {count:,} phrasings and not-answered questions in all (the limit is "
+            f"{MAX_PHRASINGS:,}; the packaged FAQ has about 8 300): building the matcher and "
+            "checking them would take minutes",
+        )
+        return None, c.problems
     quiet = not c.errors  # a missing part is worth saying only when nothing else is wrong
     if not entries and quiet:
         c.add(str(target), 0, "no FAQ entries found (add an 'entries:' list)")
@@ -836,6 +846,19 @@ def read_content(path: str | Path | None = None) -> tuple[Content | None, list[P
     if not entries or c.source is None or not complete:
         return None, c.problems
     return _build(c, entries), c.problems
+
+
+#: Phrasings (questions and alternatives of the entries, the phrasing bank's, not-answered
+#: questions and theirs) an FAQ may have in all: within the file size limits a file can hold
+#: 200 000 of them, and the matcher and its checks grow faster than their number.
+MAX_PHRASINGS = 30_000
+
+
+def _phrasing_count(c: _Collector, entries: list[Entry]) -> int:
+    count = sum(len(entry.phrasings) for entry in entries)
+    count += sum(len(alternatives) for _, alternatives, _, _ in c.phrasings)
+    count += sum(1 + len(subject.alternatives) for subject in c.not_answered or ())
+    return count
 
 
 def load_content(path: str | Path | None = None) -> Content:

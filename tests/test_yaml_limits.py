@@ -430,3 +430,20 @@ def test_a_file_that_never_ends_is_read_no_further_than_the_limit(
     where = "/dev/zero:1" if kind == "faq" else "/dev/zero"
     assert f"{where}: refused: the file is larger than {limit}; {refused}" in lines
     assert seconds < TIME_LIMIT
+
+
+def test_an_faq_with_more_phrasings_than_the_limit_is_refused_in_bounded_time(
+    tmp_path: Path,
+) -> None:
+    """Within the byte limits a file can hold 200 000 alternatives, and building the matcher
+    and checking them once took more than ten minutes: past MAX_PHRASINGS it is refused."""
+    from faq.loader import MAX_PHRASINGS
+
+    alternatives = "".join(f"      - how about question {n}\n" for n in range(MAX_PHRASINGS))
+    faq = tmp_path / "faq.yaml"
+    faq.write_text(VALID_FAQ + "    alternatives:\n" + alternatives, encoding="utf-8")
+    started = time.perf_counter()
+    content, problems = read_content(tmp_path)
+    assert time.perf_counter() - started < 3 * TIME_LIMIT
+    assert content is None
+    assert any("phrasings and not-answered questions in all" in p.message for p in problems)

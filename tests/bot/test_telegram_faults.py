@@ -19,6 +19,7 @@ import tg_updates as u
 from test_telegram_e2e import ask, assert_no_warnings, stop_cleanly
 from tg_checks import assert_safe_reply, first_paragraph
 from tg_standin import (
+    DELIVERED_THEN_DROP,
     DROP,
     MALFORMED,
     STATUS,
@@ -291,3 +292,73 @@ async def test_the_token_never_reaches_the_log_at_debug_through_faults(
     assert "Traceback" in log and "retry" in log  # the faults did show, at DEBUG
     assert CANARY not in log and CANARY.split(":")[1] not in log
     assert_no_warnings(bot)
+
+
+# --- what an operator runs into while the bot runs ------------------------------------------
+
+
+async def test_a_token_revoked_while_the_bot_runs_stops_it_with_exit_2(
+    standin: BotApiStandIn, start_bot: Start
+) -> None:
+    """getMe was fine, then every call answers 401: the bot must not sit there answering
+    nobody. It stops, says so in one message, and exits 2 for the service manager."""
+    bot = await start_bot(logging={"level": "INFO"})
+    standin.fail_next("getUpdates", status=401, description="Unauthorized", times=50)
+    standin.fail_next("sendMessage", status=401, description="Unauthorized", times=50)
+    assert await bot.wait(timeout=20.0) == 2, bot.log
+    assert "Telegram stopped accepting the bot token while the bot ran" in bot.log
+    assert "Traceback" not in bot.log
+    assert_no_warnings(bot)
+
+
+async def test_a_second_instance_polling_is_one_clear_line_per_conflict(
+    standin: BotApiStandIn, start_bot: Start, engine: Engine
+) -> None:
+    bot = await start_bot(telegram=FAST)
+    standin.fail_next(
+        "getUpdates",
+        status=409,
+        description="Conflict: terminated by other getUpdates request",
+        times=2,
+    )
+    mark = standin.mark()
+    await wait_until(
+        lambda: len([c for c in standin.calls_of("getUpdates", mark) if c.fault]) == 2,
+        timeout=15.0,
+    )
+    await standin.push(u.text_update("what is a cerclage"))
+    await answered_once(standin, "after a conflict", engine, mark)
+    await stop_cleanly(bot, standin)
+    assert "stop the other one; polling goes on" in bot.log
+
+
+async def test_a_stop_during_an_outage_is_quick(
+    standin: BotApiStandIn, start_bot: Start
+) -> None:
+    """SIGTERM while every call fails: no retries once a stop has begun, so the process ends
+    well within the 10 s a service manager (docker stop) waits."""
+    bot = await start_bot()
+    standin.fail_next("getUpdates", status=502, description="Bad Gateway", times=100)
+    mark = standin.mark()
+    await wait_until(lambda: len(standin.calls_of("getUpdates", mark)) >= 2, timeout=10.0)
+    started = asyncio.get_running_loop().time()
+    assert await bot.stop() == 0, bot.log
+    assert asyncio.get_running_loop().time() - started < 5.0
+
+
+async def test_the_ambiguous_case_is_retried_so_an_answer_may_come_twice(
+    standin: BotApiStandIn, start_bot: Start, engine: Engine
+) -> None:
+    """The documented choice: when the connection drops after Telegram carried the call out,
+    the bot cannot know, and retries. The person gets the answer twice, never not at all."""
+    bot = await start_bot(telegram=FAST)
+    standin.fail_next("sendMessage", kind=DELIVERED_THEN_DROP)
+    mark = standin.mark()
+    await standin.push(u.text_update("what is a cerclage"))
+    await standin.wait_for("sendMessage", 2, since=mark, timeout=15.0)
+    await standin.quiet(0.5)
+    delivered = standin.delivered("sendMessage", mark)
+    assert len(delivered) == 2 and delivered[0]["text"] == delivered[1]["text"]
+    assert first_paragraph(delivered[0]["text"]).startswith("What is a cerclage?")
+    await stop_cleanly(bot, standin)
+    assert "may have been delivered" in bot.log

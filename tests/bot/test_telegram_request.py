@@ -155,12 +155,53 @@ async def test_waits_grow_exponentially_with_some_jitter() -> None:
         assert base <= wait <= base * 1.25 + 0.05
 
 
-async def test_single_attempt_turns_retries_off_inside_the_block_only() -> None:
+async def test_no_retries_while_the_bot_is_not_running() -> None:
+    """At start-up a failure is said at once; once a stop began, nothing waits on retries."""
     refused = RETRYABLE["connection refused"]
     request = retrying(refused, refused, OK)
-    with request.single_attempt(), pytest.raises(NetworkError):
+    running = False
+    request.retry_while = lambda: running
+    with pytest.raises(NetworkError):
         await post(request)
-    assert await post(request) is True  # after the block: retried again
+    running = True
+    assert await post(request) is True  # refused once more, then OK
+
+
+async def test_a_stop_during_the_wait_ends_the_retries() -> None:
+    state = {"running": True}
+    request = retrying(answer(502), answer(502), OK, backoff=0.05)
+
+    def running() -> bool:
+        alive = state["running"]
+        state["running"] = False  # the stop begins while the first retry waits
+        return alive
+
+    request.retry_while = running
+    with pytest.raises(NetworkError):
+        await post(request)
+    assert len(request.inner.times) == 1  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "status", "rejected"),
+    [
+        ("getUpdates", 401, True),
+        ("sendMessage", 401, True),
+        ("getUpdates", 404, True),
+        ("getMe", 404, True),
+        ("sendMessage", 404, False),  # "no such method" as well
+        ("sendMessage", 403, False),  # one user blocked the bot
+    ],
+)
+async def test_a_rejected_token_is_reported_to_the_application(
+    endpoint: str, status: int, rejected: bool
+) -> None:
+    calls: list[str] = []
+    request = retrying(answer(status, "Unauthorized"))
+    request.on_token_rejected = lambda: calls.append("stop")
+    with pytest.raises(Exception):  # noqa: B017 - PTB's InvalidToken, Forbidden...
+        await request.post(URL.replace("sendMessage", endpoint), RequestData())
+    assert calls == (["stop"] if rejected else [])
 
 
 def test_reasons_say_whether_the_request_may_have_been_delivered() -> None:

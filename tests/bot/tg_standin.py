@@ -49,6 +49,9 @@ _TEXT_PARAMS = {
 #: Kinds of fault: an HTTP error answer, a connection closed without an answer, a 200 answer
 #: whose body is not JSON.
 STATUS, DROP, MALFORMED = "status", "drop", "malformed"
+#: The ambiguous fault: the call is carried out (a message is delivered), then the connection
+#: is closed before the answer, as when Telegram's answer is lost on the way back.
+DELIVERED_THEN_DROP = "delivered-then-drop"
 
 
 @dataclass(frozen=True)
@@ -155,12 +158,13 @@ class BotApiStandIn:
         self._delays.setdefault(method, []).extend([seconds] * times)
 
     def delivered(self, method: str, since: int = 0, **match: Any) -> list[JSON]:
-        """Like :meth:`sent`, but only the calls that succeeded (no fault injected)."""
+        """Like :meth:`sent`, but only the calls that were carried out (no fault injected, or
+        one that drops the answer after carrying the call out)."""
         return [
             call.params
             for call in self.calls[since:]
             if call.method == method
-            and call.fault is None
+            and (call.fault is None or call.fault.kind == DELIVERED_THEN_DROP)
             and all(call.params.get(key) == value for key, value in match.items())
         ]
 
@@ -225,14 +229,17 @@ class BotApiStandIn:
         form = await request.post()
         params = {name: _decode(name, str(value)) for name, value in form.items()}
         fault = self._faults[method].pop(0) if self._faults.get(method) else None
-        result = None if method == "getUpdates" or fault else self._result(method, params)
+        carried_out = fault is None or fault.kind == DELIVERED_THEN_DROP
+        result = (
+            self._result(method, params) if carried_out and method != "getUpdates" else None
+        )
         async with self._changed:  # recorded on arrival, so a held long poll shows at once
             self.calls.append(ApiCall(method, params, result, fault=fault))
             self._changed.notify_all()
         delay = self._delays[method].pop(0) if self._delays.get(method) else 0.0
         if delay:
             await asyncio.sleep(delay)
-        if fault is not None and fault.kind == DROP:
+        if fault is not None and fault.kind in (DROP, DELIVERED_THEN_DROP):
             if request.transport is not None:
                 request.transport.abort()  # no answer at all, as when a connection is reset
             raise web.HTTPServiceUnavailable()  # never reaches the client: the socket is gone
