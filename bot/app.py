@@ -349,6 +349,8 @@ def build_application(
             groups & text & ~filters.VIA_BOT & (handlers.MENTIONS_BOT | handlers.REPLIES_TO_BOT),
             handlers.group_question,
         ),
+        #    The bot added to a group: a short welcome that says how to ask there.
+        MessageHandler(groups & filters.StatusUpdate.NEW_CHAT_MEMBERS, handlers.joined_group),
         # 4. Private chats: stickers, photos, voice, files... get a note that only text is read
         #    (service messages such as pinned messages are not the user's question).
         MessageHandler(private & ~filters.TEXT & ~filters.StatusUpdate.ALL, handlers.non_text),

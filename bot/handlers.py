@@ -64,7 +64,7 @@ BOT_DATA_KEY = "faqbot"
 #: The texts of faq/data/texts.yaml the bot sends, besides those the engine adds itself.
 TEXT_KEYS = (
     "welcome", "help", "about", "topics_intro", "topics_button", "topics_previous",
-    "topics_next", "flood", "stale_button", "button_alert", "group_ask_hint",
+    "topics_next", "flood", "stale_button", "button_alert", "group_ask_hint", "group_welcome",
     "unknown_command", "not_text", "read_more_button", "inline_no_match_title",
     "inline_no_match_description", "inline_no_match", "inline_urgent_title",
     "inline_continue", "inline_open_private",
@@ -719,6 +719,17 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 
 
 # --- errors ---------------------------------------------------------------------------------
+
+
+async def joined_group(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """When someone adds the bot to a group: one short welcome that says how to ask there,
+    with the provider prompt and the disclaimer. Other people joining get nothing."""
+    message = update.effective_message
+    if message is None or not any(
+        member.id == context.bot.id for member in message.new_chat_members
+    ):
+        return
+    await _send_notice(context, message, "group_welcome")
 
 
 async def error_handler(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

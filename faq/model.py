@@ -138,6 +138,7 @@ class Texts:
     stale_button: str
     button_alert: str
     group_ask_hint: str
+    group_welcome: str
     unknown_command: str
     read_more_button: str
     inline_no_match_title: str
@@ -160,6 +161,7 @@ NOTICE_PLACEHOLDERS = frozenset({"botname", "title", "author", "date"})
 NOTICE_TEXTS = frozenset(
     {
         "welcome", "help", "about", "topics_intro", "flood", "stale_button", "group_ask_hint",
+        "group_welcome",
         "unknown_command", "error", "not_text", "inline_no_match", "chat_welcome",
         "chat_topics_intro", "chat_help", "chat_no_topic",
     }

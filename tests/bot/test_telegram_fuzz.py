@@ -33,10 +33,9 @@ forged or stale callback data (<= 64 bytes) the spinner is always stopped (one
 inline queries of 0 and 256+ characters     reply (one answerInlineQuery; only 256 are read)
 channel posts, edited messages              silence: the bot does not ask Telegram for them
                                             (ALLOWED_UPDATES); the gate drops them
-bot added to / removed from a group         silence (new_chat_members, left_chat_member and
-(service messages, my_chat_member)          my_chat_member). A greeting would be nice, but it
-                                            needs a handler in bot/app.py and a new text in
-                                            texts.yaml (faq.model.Texts); not done here
+bot added to / removed from a group         added: one welcome with the safety texts (tested in
+(service messages, my_chat_member)          test_telegram_handlers.py); removed, others joining,
+                                            my_chat_member: silence
 a user who blocked the bot (403)            silence: no apology that would fail again, one
                                             short log line without user data
 no from_user (anonymous admin, linked       reply when addressed to the bot (/ask, mention,
@@ -651,7 +650,7 @@ def test_chat_member_updates_get_silence(
 
 
 SERVICE: dict[str, Callable[[], Any]] = {
-    "new_chat_members": lambda: [u.bot_user(), u.user(u.USER_ID + 1)],
+    "new_chat_members": lambda: [u.user(u.USER_ID + 1)],  # the bot itself: a welcome, below
     "left_chat_member": u.bot_user,
     "group_chat_created": lambda: True,
     "new_chat_title": lambda: "Bumps <b>& Babies</b>",
@@ -665,8 +664,10 @@ SERVICE: dict[str, Callable[[], Any]] = {
 @given(kind=st.sampled_from(sorted(SERVICE)),
        chat=st.sampled_from([u.group_chat(), {"id": -4242, "type": "group", "title": "G"}]))
 def test_service_messages_get_silence(bot: Harness, kind: str, chat: JSON) -> None:
-    """The bot added to a group (new_chat_members), removed from it (left_chat_member), and
-    other service messages: silence, as with any group message not addressed to the bot."""
+    """Someone else added to a group (new_chat_members), the bot removed from it
+    (left_chat_member), and other service messages: silence, as with any group message not
+    addressed to the bot. (The bot itself added to a group gets one welcome, tested in
+    test_telegram_handlers.py.)"""
     data = u.message(None, chat=chat, **{kind: SERVICE[kind]()})
     outcome = bot.push(u.update(message=data))
     check(outcome, bot.engine)

@@ -654,3 +654,25 @@ def test_crisis_reply_renders_bold_with_no_buttons(engine: Engine) -> None:
     assert reply.keyboard is None
     assert reply.text.startswith("<b>💛")
     assert texts.crisis_helpline in reply.text
+
+
+async def test_the_bot_added_to_a_group_says_how_to_ask_there(
+    process: Push, recorder: RecordingRequest, engine: Engine
+) -> None:
+    added = u.message(
+        None, chat=u.group_chat(), new_chat_members=[u.bot_user(), u.user(u.USER_ID + 1)]
+    )
+    await process(u.update(message=added))
+    sent = only_message(recorder)
+    assert sent["chat_id"] == u.GROUP_ID
+    assert_safe_reply(sent["text"], engine)
+    welcome = first_paragraph(sent["text"])
+    assert "/ask" in welcome and f"@{u.BOT_USERNAME}" in welcome
+
+
+async def test_someone_else_joining_a_group_gets_nothing(
+    process: Push, recorder: RecordingRequest
+) -> None:
+    joined = u.message(None, chat=u.group_chat(), new_chat_members=[u.user(u.USER_ID + 1)])
+    await process(u.update(message=joined))
+    assert recorder.sent("sendMessage") == []
