@@ -26,7 +26,7 @@ from telegram.error import (
 )
 
 from bot import handlers
-from bot.app import ALLOWED_UPDATES, TOKEN_REJECTED, build_application
+from bot.app import ALLOWED_UPDATES, ERROR_CHARS, TOKEN_REJECTED, build_application
 from bot.config import DEFAULT_BASE_URL, TOKEN_ENV, Config
 from faq import Engine
 
@@ -195,7 +195,7 @@ def check_can_listen(host: str, port: int) -> None:
 
 def start_failure(exc: BaseException, config: Config) -> str:
     """What ``faqbot run`` says when the bot cannot start: the problem and what to check."""
-    detail = getattr(exc, "message", str(exc))[:QUOTE_CHARS]
+    detail = getattr(exc, "message", str(exc))[:ERROR_CHARS]
     custom_url = config.base_url != DEFAULT_BASE_URL
     if isinstance(exc, InvalidToken):
         if custom_url:  # a 404 from a base_url without "/bot" reads as a rejected token too
@@ -237,8 +237,6 @@ def redact(text: str, token: str) -> str:
 #: Loggers that report network errors with tracebacks: PTB's retry loops and polling, its
 #: JSON parsing, and asyncio (a polling task that failed just as the bot stopped).
 QUIET_LOGGERS = ("telegram.ext", "telegram.ext.Updater", "telegram.request.BaseRequest", "asyncio")
-#: Longest piece of an answer (an HTML error page, say) quoted in a log line.
-QUOTE_CHARS = 160
 
 
 class QuietNetworkErrors(logging.Filter):
@@ -266,13 +264,13 @@ class QuietNetworkErrors(logging.Filter):
             return False
         error = record.exc_info[1] if record.exc_info else None
         if message.startswith("Can not load invalid JSON data"):
-            self._rewrite(record, "%s", (message[:QUOTE_CHARS],))
+            self._rewrite(record, "%s", (message[:ERROR_CHARS],))
         elif isinstance(error, (NetworkError, RetryAfter, Conflict, InvalidToken)):
             first = message.split(". ", 1)[0].split("\n", 1)[0].rstrip(".:")
             self._rewrite(
                 record,
                 "%s (%s: %s); the bot goes on",
-                (first[:QUOTE_CHARS], type(error).__name__, error.message[:QUOTE_CHARS]),
+                (first[:ERROR_CHARS], type(error).__name__, error.message[:ERROR_CHARS]),
             )
         return True
 

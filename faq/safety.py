@@ -30,6 +30,7 @@ from __future__ import annotations
 import bisect
 import enum
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -171,7 +172,7 @@ def _pieces(sentence: str) -> list[str]:
     return pieces
 
 
-def _year(raw: Sequence[str]) -> bool:
+def _dated(raw: Sequence[str]) -> bool:
     """Whether the words name a year ("back in 2019") or the writer's age at the time ("when
     I was 7", "when i was 19"): a past event."""
     if any(len(w) == 4 and w.isdigit() and w[:2] in ("19", "20") for w in raw):
@@ -385,11 +386,10 @@ class UrgencyDetector:
     def _pair_negations(self, raw: list[str]) -> list[str]:
         """"na spotting na cramps": a paired negation word that comes twice or more in the
         clause denies, each time; once, it stays as it is."""
-        paired = [word for word in raw if word in self.paired_negations]
-        if len(paired) < 2:
+        counts = Counter(word for word in raw if word in self.paired_negations)
+        if not counts:
             return raw
-        counts = {word: paired.count(word) for word in set(paired)}
-        return [NOT if counts.get(word, 0) >= 2 else word for word in raw]
+        return [NOT if counts[word] >= 2 else word for word in raw]
 
     def _canonical(self, word: str, *, stemmed: bool = True) -> str:
         """A word's stem (or the word); every negation ("dont", "hasnt", "cannot") is "not"."""
@@ -448,7 +448,7 @@ class UrgencyDetector:
             raw = expand_abbreviations(words(clause), self.abbreviations)
             if self._says_now(raw):
                 past = False
-            elif self.history.found_in(raw) or _year(raw):
+            elif self.history.found_in(raw) or _dated(raw):
                 past = True
             plain, tokens = self._words(clause)
             offset = len(sentence_words)
@@ -532,7 +532,7 @@ class UrgencyDetector:
             # "is cramping normal after a cerclage?"
             or (raw[0] in ("is", "are") and bool(self.report_enders.intersection(raw)))
         )
-        past = self.history.found_in(raw) or _year(raw)
+        past = self.history.found_in(raw) or _dated(raw)
         personal = asks or (_gestational_age(raw) and not past)
         if asks:
             return Frame.REPORT, personal
