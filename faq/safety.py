@@ -66,6 +66,13 @@ WRITER_WORDS = frozenset(
 )
 # The writer speaking of themselves: a general marker ("in general") does not make such a
 # sentence general ("I have mild cramping right now, what are the signs in general?").
+# Third-person words for the pregnant woman the writer asks for, unless a woman who is not
+# the writer was named last ("my mother says she was knocked out").
+SHE = frozenset(("she", "shes", "her", "hers", "herself"))
+WOMEN = frozenset(
+    "mom mum mother grandma grandmother nan aunt aunty ammi nani dadi coworker colleague boss"
+    " companera character heroine dog cat puppy kitten billi kutta".split()
+)
 SPEAKER = frozenset(("i", "im", "ive", "id", "me", "my"))
 QUESTION_VERBS = frozenset(("do", "does", "should", "can", "could", "would", "will", "shall"))
 MAX_MESSAGE_CHARS = 4096  # what is matched of a message (Telegram's longest message)
@@ -172,10 +179,20 @@ def _pieces(sentence: str) -> list[str]:
     return pieces
 
 
+_DECADE = re.compile(r"(?:19|20)?[0-9]0s")
+_DECADE_WORDS = frozenset(("fifties", "sixties", "seventies", "eighties", "nineties"))
+
+
 def _dated(raw: Sequence[str]) -> bool:
-    """Whether the words name a year ("back in 2019") or the writer's age at the time ("when
-    I was 7", "when i was 19"): a past event."""
-    if any(len(w) == 4 and w.isdigit() and w[:2] in ("19", "20") for w in raw):
+    """Whether the words name a year ("back in 2019"), a decade ("in the eighties", "the
+    70s", "1990s") or the writer's age at the time ("when I was 7", "when i was 19"): a past
+    event."""
+    if any(
+        (len(w) == 4 and w.isdigit() and w[:2] in ("19", "20"))
+        or w in _DECADE_WORDS
+        or _DECADE.fullmatch(w)
+        for w in raw
+    ):
         return True
     return any(
         list(raw[i : i + 3]) == ["when", "i", "was"]
@@ -507,6 +524,7 @@ class UrgencyDetector:
             for index, word in enumerate(plain)
             if (word in self.writer_words or _gestational_age(plain[index : index + 2]))
             and (index == 0 or plain[index - 1] not in QUESTION_VERBS)
+            and not (word in SHE and self._hers_is_someone_else(plain, index, ends))
         ]
 
         def elsewhere(position: int, own: frozenset[int] = frozenset()) -> bool:
@@ -515,6 +533,20 @@ class UrgencyDetector:
             return last >= 0 and not any(last <= index < position for index in mine)
 
         return elsewhere
+
+    def _hers_is_someone_else(self, plain: list[str], index: int, ends: list[int]) -> bool:
+        """Whether "she" or "her" at ``index`` is the woman last named who is not the writer
+        ("my mother says she was knocked out"), not the pregnant writer or partner ("my wife
+        ... she"): a woman (or a pet) who is not the writer was named last, after any "I" or
+        "my wife", and no "she" came before her ("she told mom she's spotting")."""
+        named = max((end for end in ends if end <= index), default=-1)
+        # The run named may be several words ("cat is pregnant"): a woman is one of them.
+        woman = WOMEN.intersection(plain[max(0, named - 3) : named])
+        if named < 0 or not woman or SHE.intersection(plain[: named - 1]):
+            return False
+        return not any(
+            plain[i] in self.writer_words and plain[i] not in SHE for i in range(named, index)
+        )
 
     def frame(self, sentence: str) -> tuple[Frame, bool]:
         """Whether a sentence reports a sign or asks about signs in general; and whether it

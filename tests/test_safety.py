@@ -257,3 +257,42 @@ def test_an_age_at_the_time_tells_of_the_past(engine: Engine) -> None:
         Level.NONE
     )
     assert engine.urgency.detect("I passed out at work today, 20 weeks").level >= Level.URGENT
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my aunt was bleeding a lot in the eighties when she had her twins",
+        "nan fainted in labour back in the 70s, does a weak cervix run in families",
+        "she had heavy bleeding in the 1990s after her second",
+    ],
+)
+def test_a_decade_tells_of_the_past(engine: Engine, text: str) -> None:
+    assert engine.urgency.detect(text).level == Level.NONE
+
+
+def test_eighty_is_not_a_decade(engine: Engine) -> None:
+    assert engine.urgency.detect("bleeding a lot, soaked 80s pads, 20 weeks").level >= (
+        Level.URGENT
+    )
+    assert engine.urgency.detect("i'm bleeding heavily since this morning at 19 weeks").level
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        # "she" is the woman named last who is not the writer...
+        ("my mother says she was knocked out for hers, is an epidural used now", Level.NONE),
+        ("my mum (she's 70) gets dizzy spells from her tablets", Level.NONE),
+        ("our cat is pregnant and she's bleeding a bit", Level.NONE),
+        # ...but not a man, a thing, or after the pregnant woman was already "she"
+        ("my husband says she's bleeding, she's 20 weeks, what do we do", Level.URGENT),
+        ("at the sink she had to grab the counter, the room tilted. 19 weeks", Level.URGENT),
+        ("my sister is pregnant and she told mom she's spotting a little", Level.URGENT),
+        ("my daughter (29 weeks) sent a pic and her face is really swollen", Level.URGENT),
+        # ...and not once the writer speaks of herself again
+        ("my mum came over and i fainted in the kitchen, 22 weeks", Level.EMERGENCY),
+    ],
+)
+def test_she_after_another_woman_is_that_woman(engine: Engine, text: str, level: Level) -> None:
+    assert engine.urgency.detect(text).level == level
