@@ -82,6 +82,8 @@ TOP_LEVEL_KEYS = {
     "hypothetical_markers": "words after which a sign is what may happen, not what happens",
     "sounds_like": "topic words found by their sound (speech-to-text)",
     "foreign_markers": "common words of other languages: several in a message add a note",
+    "hindi_words": "common Hindi/Urdu words: two in a sentence make it read as Hindi",
+    "hindi_abbreviations": "words that mean something else in a Hindi sentence (me: in)",
     "word_groups": "named groups of words that red-flag phrases use as {name}",
 }
 LEXICON_LISTS = (
@@ -104,6 +106,7 @@ LEXICON_LISTS = (
     "hypothetical_markers",
     "sounds_like",
     "foreign_markers",
+    "hindi_words",
 )
 LEVELS = {"urgent": Level.URGENT, "emergency": Level.EMERGENCY, "crisis": Level.CRISIS}
 RED_FLAG_KEYS = ("id", "level", "sign", "source", "phrases", "except", *TEST_KEYS)
@@ -724,7 +727,7 @@ def _parse_lexicon(c: _Collector, where: str, data: _Map) -> None:
         _parse_emoji(c, where, data)
     if "senses" in data:
         _parse_senses(c, where, data)
-    for key in ("abbreviations", "synonyms"):
+    for key in ("abbreviations", "hindi_abbreviations", "synonyms"):
         found = _mapping(c, where, data, key, "word: replacement") if key in data else None
         if found is None:
             continue
@@ -901,6 +904,8 @@ def _build(c: _Collector, entries: list[Entry]) -> Content:
         hypothetical_markers=frozenset(c.lexicon.get("hypothetical_markers", ())),
         sounds_like=frozenset(c.lexicon.get("sounds_like", ())),
         foreign_markers=frozenset(c.lexicon.get("foreign_markers", ())),
+        hindi_words=frozenset(c.lexicon.get("hindi_words", ())),
+        hindi_abbreviations=c.lexicon.get("hindi_abbreviations", {}),
         word_groups=dict(c.lexicon.get("word_groups", {})),
     )
     ids = {entry.id for entry in entries}

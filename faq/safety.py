@@ -41,6 +41,7 @@ from faq.text import (
     clauses,
     emoji_table,
     expand_abbreviations,
+    replace_words,
     sentences,
     stem,
     words,
@@ -321,6 +322,8 @@ class UrgencyDetector:
     def __init__(self, content: Content) -> None:
         lexicon = content.lexicon
         self.abbreviations = lexicon.abbreviations
+        self.hindi_words = lexicon.hindi_words
+        self.hindi_abbreviations = lexicon.hindi_abbreviations
         self.emoji = emoji_table(lexicon.emoji)
         self.negation_words = frozenset(lexicon.negations)
         self.negations_after = frozenset(stem(word) for word in lexicon.negations_after)
@@ -420,6 +423,7 @@ class UrgencyDetector:
         readings: list[_Reading] = []
         for sentence in sentences(text):
             past = carried = False
+            sentence = self._as_hindi(sentence)
             for piece in _pieces(sentence):
                 reading = self._read(piece, past=past, carried=carried)
                 past, carried = reading.past_after, reading.carried_after
@@ -444,6 +448,15 @@ class UrgencyDetector:
                     flags.append(phrase.flag)
                 level = max(level, phrase.level)
         return Urgency(level, tuple(flags), history, tuple(asked))
+
+    def _as_hindi(self, sentence: str) -> str:
+        """The sentence with ``hindi_abbreviations`` put in when it reads as Hindi (two or more
+        different ``hindi_words``): "garmi me khoon" is "garmi mein khoon"."""
+        if not self.hindi_abbreviations:
+            return sentence
+        if len(self.hindi_words.intersection(words(sentence))) < 2:
+            return sentence
+        return replace_words(sentence, self.hindi_abbreviations)
 
     def _read(self, sentence: str, *, past: bool = False, carried: bool = False) -> _Reading:
         """The frame of a sentence and the phrases it names, each with whether it tells of a
@@ -515,17 +528,22 @@ class UrgencyDetector:
         """A test of whether the word at a position is about someone or something else: one
         of ``not_the_writer`` stands before it in the sentence with no word of the writer
         ("I", "me", "my", "my wife"...) in between ("my coworker has back pain", "the dog is
-        bleeding", but "I was chasing my son and my water broke")."""
-        ends = self.elsewhere.ends_in(plain)
-        if not ends:
+        bleeding", but "I was chasing my son and my water broke"). "She" after a woman who
+        is not the writer is that woman ("my mother says she was knocked out")."""
+        named = self.elsewhere.ends_in(plain)
+        if not named:
             return lambda position, own=frozenset(): False
-        mine = [
-            index
-            for index, word in enumerate(plain)
-            if (word in self.writer_words or _gestational_age(plain[index : index + 2]))
-            and (index == 0 or plain[index - 1] not in QUESTION_VERBS)
-            and not (word in SHE and self._hers_is_someone_else(plain, index, ends))
-        ]
+        ends = list(named)
+        mine: list[int] = []
+        for index, word in enumerate(plain):
+            if not (word in self.writer_words or _gestational_age(plain[index : index + 2])):
+                continue
+            if index and plain[index - 1] in QUESTION_VERBS:
+                continue
+            if word in SHE and self._hers_is_someone_else(plain, index, named):
+                ends.append(index + 1)  # "she" stands for the woman named: someone else
+            else:
+                mine.append(index)
 
         def elsewhere(position: int, own: frozenset[int] = frozenset()) -> bool:
             """``own``: where the phrase's own words start (they are not someone else)."""
@@ -545,7 +563,9 @@ class UrgencyDetector:
         if named < 0 or not woman or SHE.intersection(plain[: named - 1]):
             return False
         return not any(
-            plain[i] in self.writer_words and plain[i] not in SHE for i in range(named, index)
+            (plain[i] in self.writer_words and plain[i] not in SHE)
+            or _gestational_age(plain[i : i + 2])  # "my coworker is 29 weeks, she..."
+            for i in range(named, index)
         )
 
     def frame(self, sentence: str) -> tuple[Frame, bool]:

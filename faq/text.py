@@ -34,6 +34,11 @@ def words(text: str) -> list[str]:
     return _WORD.findall(fold(text))
 
 
+def replace_words(text: str, table: Mapping[str, str]) -> str:
+    """``text`` folded, with each word that is in ``table`` replaced; punctuation is kept."""
+    return _WORD.sub(lambda word: table.get(word[0], word[0]), fold(text))
+
+
 def has_words(text: str) -> bool:
     """True when ``text`` contains at least one letter or digit (not only emoji or symbols)."""
     return bool(_WORD.search(fold(text)))

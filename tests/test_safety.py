@@ -296,3 +296,22 @@ def test_eighty_is_not_a_decade(engine: Engine) -> None:
 )
 def test_she_after_another_woman_is_that_woman(engine: Engine, text: str, level: Level) -> None:
     assert engine.urgency.detect(text).level == level
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        # "me" is "in" in a Hindi sentence, not the writer: the son's nosebleed stays his
+        ("mere bete ki naak se garmi me khoon aa gaya tha, ab ruk gaya", Level.NONE),
+        ("kya weak cervix me bleeding hoti hai?", Level.NONE),
+        # "wala" is a suffix in Hindi, not the Tagalog "no"
+        ("kanpatiyon mein dhak dhak wala dard hai subah se, 30 weeks", Level.URGENT),
+        # "peed" is pain in Hindi, a wee in English
+        ("kamar me peed ho rahi hai, 20 hafte", Level.URGENT),
+        # one Hindi-looking word is not a Hindi sentence: "me" stays the writer
+        ("my son's nose bled on me but I'm bleeding too, 18 weeks", Level.URGENT),
+        ("wala po akong bleeding, 16 weeks", Level.NONE),
+    ],
+)
+def test_a_hindi_sentence_reads_its_own_words(engine: Engine, text: str, level: Level) -> None:
+    assert engine.urgency.detect(text).level == level

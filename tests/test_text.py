@@ -183,3 +183,11 @@ def test_a_group_part_of_a_red_flag_phrase_is_met_by_any_of_its_words(engine: En
     assert detect("damp patch on my leggings again 24w").flags == ("waters-breaking",)
     assert detect("trickle down my leg since lunch").level is Level.EMERGENCY
     assert detect("the fridge is leaking water onto the floor").level is Level.NONE
+
+
+def test_replace_words_keeps_punctuation_and_replaces_whole_words_only() -> None:
+    from faq.text import replace_words
+
+    table = {"me": "mein", "peed": "pain"}
+    assert replace_words("Garmi me, khoon?", table) == "garmi mein, khoon?"
+    assert replace_words("meri peeda", table) == "meri peeda"
