@@ -35,7 +35,8 @@ EVALUATION = [
     *(
         CORPUS / name
         for name in (
-            "dev", "check", "check2", "sealed", "sealed2", "sealed3", "sealed4", "sealed5"
+            "dev", "check", "check2", "sealed", "sealed2", "sealed3", "sealed4", "sealed5",
+            "sealed6",
         )
     ),
     *sorted((ROOT / "tests/data").glob("*_set.yaml")),
