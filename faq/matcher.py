@@ -475,6 +475,15 @@ class Matcher:
         for word in rare:
             for index in self.postings[word]:
                 candidates[index] = candidates.get(index, 0.0) + weights[word]
+        # A common word still finds the entries that use it, when they are few: "cerclage" is
+        # in hundreds of not-answered questions, but "what is a cerclage" must reach the
+        # cerclage entry.
+        entries = len(self.entries)
+        for word in known:
+            found = [index for index in self.postings[word] if index < entries]
+            if word not in rare and len(found) <= COMMON_POSTINGS:
+                for index in found:
+                    candidates[index] = candidates.get(index, 0.0) + weights[word]
         ranked = heapq.nsmallest(CANDIDATES, candidates, key=lambda i: (-candidates[i], i))
         # Dice with every phrasing that shares a word with the message, through the
         # phrasings' own inverted index; the best few of each entry also get a fuzzy score.
@@ -555,7 +564,7 @@ class Matcher:
         bleeding?"), so an entry marked ``sign_questions`` goes first when it scores within
         ``SIGNS_GAP`` of the best.
         """
-        analysis, scored = self._focus(text)
+        analysis, scored, whole = self._focus(text)
         entries = [item for item in scored if item.index < len(self.entries)]
         clear = len(entries) < 2 or entries[0].score - entries[1].score >= self.margin
         if signs and entries:
@@ -572,7 +581,9 @@ class Matcher:
             entries
             and clear
             and entries[0].score >= self.threshold
-            and self.topic_words.intersection(analysis.content)
+            # The story around a question may name the topic: "...she said cervical
+            # insufficiency. What is this condition, please?"
+            and self.topic_words.intersection((*analysis.content, *whole.content))
             and self._not_answered(scored) is None
             and self.other_topic(analysis) is None
         ):
@@ -581,22 +592,24 @@ class Matcher:
         others = tuple(self._as_match(item) for item in rest[:suggestions])
         return MatchResult(analysis, best, others)
 
-    def _focus(self, text: str) -> tuple[Analysis, list[Scored]]:
+    def _focus(self, text: str) -> tuple[Analysis, list[Scored], Analysis]:
         """Score the whole message, and in a story each part that asks something; keep the
         reading whose best candidate scores highest, when it beats the whole message by
         ``FOCUS_MARGIN``. "Sorry, long story: two losses, my OB says... Anyway, how common
         is this?" is about its last sentence, and "...she said it was fine, so who is right,
-        is a short cervix the same as a weak one" about its last clauses."""
+        is a short cervix the same as a weak one" about its last clauses. The third value is
+        the whole message's analysis."""
         analysis, scored = self.score(text)
+        whole = analysis
         if len(text) < FOCUS_MIN_CHARS:
-            return analysis, scored
+            return analysis, scored, whole
         floor = (scored[0].score if scored else 0.0) + FOCUS_MARGIN
         for part in _asking_parts(text):
             part_analysis, part_scored = self.score(part)
             if part_scored and part_scored[0].score > floor:
                 analysis, scored = part_analysis, part_scored
                 floor = part_scored[0].score
-        return analysis, scored
+        return analysis, scored, whole
 
     def not_answered(self, text: str) -> str | None:
         """The id of the question the FAQ does not answer that ``text`` asks, if any."""

@@ -74,6 +74,20 @@ WOMEN = frozenset(
     "mom mum mother grandma grandmother nan aunt aunty ammi nani dadi coworker colleague boss"
     " companera character heroine dog cat puppy kitten billi kutta".split()
 )
+# Hindi verbs of what happens in general ("hota hai": happens, "aata hai": comes, "sakta hai":
+# can), and words of the writer speaking ("mujhe", "karu").
+HINDI_HABITUAL = frozenset(
+    "hota hoti hote aata aati aate sakta sakti sakte padta padti nikalta nikalti dikhta"
+    " dikhti".split()
+)
+# ...and of what is going on or has just happened: "ho raha hai", "sooji hui hai", "ab", "aaj"
+HINDI_NOW = frozenset(
+    "raha rahi rahe rha rhi rhe hui hua gaya gayi chuka chuki ab abhi aaj achanak shuru"
+    " rehta rehti".split()
+)
+HINDI_SPEAKER = frozenset(
+    "mujhe mujhko main mai meri mera mere hum humein hu hoon hun karu karoon karun".split()
+)
 SPEAKER = frozenset(("i", "im", "ive", "id", "me", "my"))
 QUESTION_VERBS = frozenset(("do", "does", "should", "can", "could", "would", "will", "shall"))
 MAX_MESSAGE_CHARS = 4096  # what is matched of a message (Telegram's longest message)
@@ -590,6 +604,8 @@ class UrgencyDetector:
             return Frame.REPORT, personal
         if raw[0] in FUTURE_STARTS:
             return Frame.GENERAL, False
+        if not personal and self._hindi_general(raw):
+            return Frame.GENERAL, False
         if (
             not personal
             and not SPEAKER.intersection(raw)
@@ -605,6 +621,21 @@ class UrgencyDetector:
         if question and {stem(w) for w in raw} & self.general:
             return Frame.GENERAL, personal
         return Frame.REPORT, personal
+
+    def _hindi_general(self, raw: list[str]) -> bool:
+        """Whether a Hindi sentence asks what happens in general: "kya" and a habitual or "can"
+        verb ("kya weak cervix me khoon aata hai", "kya cervix khul sakta hai"), with nobody
+        speaking of themselves ("mujhe", "main", "karu") and nothing going on or just
+        happened ("ho raha hai", "sooji hui hai", "aaj", "ab")."""
+        found = set(raw)
+        return (
+            "kya" in found
+            and len(self.hindi_words & found) >= 2
+            and bool(HINDI_HABITUAL & found)
+            and not (HINDI_NOW | HINDI_SPEAKER) & found
+            and not self.first_person & found
+            and not self._says_now(raw)
+        )
 
     def _says_now(self, raw: list[str]) -> bool:
         """Whether a clause says it happens now ("and now I'm bleeding"); "years ago now" and

@@ -315,3 +315,25 @@ def test_she_after_another_woman_is_that_woman(engine: Engine, text: str, level:
 )
 def test_a_hindi_sentence_reads_its_own_words(engine: Engine, text: str, level: Level) -> None:
     assert engine.urgency.detect(text).level == level
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        # "kya" and a habitual verb, nobody speaking of themselves: a general question
+        ("kya weak cervix me khoon aata hai", Level.NONE),
+        ("incompetent cervix me kamar dard hota hai kya", Level.NONE),
+        ("kya bina dard ke bhi cervix khul sakta hai", Level.NONE),
+        # ...but not when it is going on, has just happened, or is the writer's
+        ("kya ye normal hai, aaj se kamar me dard hota hai lehron me", Level.URGENT),
+        ("mujhe roz khoon aata hai kya ye theek hai", Level.URGENT),
+        ("kya pair sooji hui hai aur laal, dard hota hai, 30 weeks", Level.URGENT),
+        ("khoon aa raha hai kya karu", Level.URGENT),
+        # "behosh karte hai" is the anesthesia, not fainting
+        ("cerclage ke time behosh karte hai kya", Level.NONE),
+    ],
+)
+def test_a_hindi_question_about_what_happens_is_general(
+    engine: Engine, text: str, level: Level
+) -> None:
+    assert engine.urgency.detect(text).level == level
