@@ -33,7 +33,7 @@ MAX_DEPTH = 64
 #: packaged FAQ's largest file, phrasing_bank.yaml, has about 6 000.
 MAX_ITEMS = 1_000_000
 #: Bytes of one FAQ file; the largest packaged one, phrasing_bank.yaml, has about 341 000.
-MAX_FAQ_BYTES = 5_000_000
+MAX_FAQ_BYTES = 16_000_000
 #: Bytes of the config file; a real one has a few hundred.
 MAX_CONFIG_BYTES = 1_000_000
 _LIBYAML_DEPTH = "maximum nesting depth"  # libyaml's own limit (1000 levels), in its message
@@ -194,6 +194,6 @@ def _too_deep(how: str, limits: Limits) -> str:
 
 
 def _megabytes(size: int) -> str:
-    """``size`` in MB, rounded up: a file just over 5 MB is 5.1 MB, not 5.0."""
+    """``size`` in MB, rounded up: a file just over 16 MB is 16.1 MB, not 16.0."""
     value = math.ceil(size / 100_000) / 10
     return f"{value:g} MB"

@@ -170,7 +170,7 @@ def test_an_faq_file_over_the_size_limit_is_refused(tmp_path: Path) -> None:
 
     problems, seconds = faq_problems(path)
 
-    reason = "the file is 5.1 MB (the limit is 5 MB)"
+    reason = "the file is 16.1 MB (the limit is 16 MB)"
     assert problems == [f"{path}:1: refused: {reason}; {FAQ_REFUSED}"]
     assert seconds < TIME_LIMIT
 
@@ -233,7 +233,7 @@ def test_load_content_raises_the_refusal(tmp_path: Path) -> None:
         pytest.param(
             padded(VALID_FAQ, MAX_FAQ_BYTES + 1),
             1,
-            "the file is 5.1 MB (the limit is 5 MB)",
+            "the file is 16.1 MB (the limit is 16 MB)",
             id="size",
         ),
     ],
@@ -422,7 +422,7 @@ def test_a_file_that_never_ends_is_read_no_further_than_the_limit(
     tmp_path: Path, kind: str
 ) -> None:
     argv = ("check", "/dev/zero") if kind == "faq" else ("check", "--config", "/dev/zero")
-    limit, refused = ("5 MB", FAQ_REFUSED) if kind == "faq" else ("1 MB", CONFIG_REFUSED)
+    limit, refused = ("16 MB", FAQ_REFUSED) if kind == "faq" else ("1 MB", CONFIG_REFUSED)
 
     code, lines, seconds = faqbot_process(tmp_path, *argv)
 
