@@ -49,6 +49,7 @@ from faq.text import (
 
 NEGATION_WINDOW = 4  # words before a phrase in which a negation cancels it
 AFTER_WINDOW = 2  # words after a phrase in which a following negation ("nahi") cancels it
+NOTHING_WINDOW = 5  # words after a phrase in which "kuch nahi" (nothing) cancels it
 MAX_GAP = 2  # extra words allowed between a phrase's words
 # Articles and the like: optional in a phrase, so "soaking a pad" also finds "soaking pads"
 # and "want to die" also finds "wanna die".
@@ -554,6 +555,10 @@ class UrgencyDetector:
                 continue
             if index and plain[index - 1] in QUESTION_VERBS:
                 continue
+            # "the heroine was pregnant", "billi pregnant hai": someone else is
+            just_named = any(index - 2 <= end <= index for end in named)
+            if word in ("pregnant", "expecting") and just_named:
+                continue
             if word in SHE and self._hers_is_someone_else(plain, index, named):
                 ends.append(index + 1)  # "she" stands for the woman named: someone else
             else:
@@ -680,9 +685,16 @@ class UrgencyDetector:
                 # ("bleeding nahi hai"), unless the phrase holds it ("saans nahi aa rahi").
                 gap = tokens[positions[0] : positions[-1] + 1]
                 after = tokens[positions[-1] + 1 : positions[-1] + 1 + AFTER_WINDOW]
-                denied_after = bool(self.negations_after.intersection(after)) and not (
-                    self.negations_after.intersection(phrase.stems)
+                # "bukhar wukhar kuch nahi", "leak ya pressure jaisa kuch nhi": "kuch nahi"
+                # (nothing) denies what comes a few words before it
+                later = tokens[positions[-1] + 1 : positions[-1] + 1 + NOTHING_WINDOW]
+                nothing = any(
+                    later[i] == "kuch" and later[i + 1] in self.negations_after
+                    for i in range(len(later) - 1)
                 )
+                denied_after = (
+                    bool(self.negations_after.intersection(after)) or nothing
+                ) and not (self.negations_after.intersection(phrase.stems))
                 if denied or denied_after or (NOT in gap and NOT not in phrase.stems):
                     negated_until = max(negated_until, positions[-1] + LIST_GAP)
                 elif not self._excepted(plain, positions, phrase.flag):

@@ -337,3 +337,23 @@ def test_a_hindi_question_about_what_happens_is_general(
     engine: Engine, text: str, level: Level
 ) -> None:
     assert engine.urgency.detect(text).level == level
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        # "kuch nahi" (nothing) denies what comes a few words before it
+        ("bukhar wukhar kuch nahi, bas risk factors jaanne the", Level.NONE),
+        ("paani leak ya pressure jaisa kuch nhi h, short cervix kya hai", Level.NONE),
+        ("khoon aa raha hai, kuch samajh nahi aa raha, 20 hafte", Level.URGENT),
+        # someone else who is pregnant is not the writer
+        ("drama mein heroine pregnant thi aur behosh ho gayi", Level.NONE),
+        ("my cat is pregnant and threw up twice today", Level.NONE),
+        ("i'm pregnant and bleeding a little this morning", Level.URGENT),
+        # a cut finger is not a warning sign; a swollen one is
+        ("cut my finger chopping onions, blood everywhere lol", Level.NONE),
+        ("my face and fingers are swelling up, rings don't fit, 36 weeks", Level.URGENT),
+    ],
+)
+def test_hindi_nothing_and_other_pregnant_ones(engine: Engine, text: str, level: Level) -> None:
+    assert engine.urgency.detect(text).level == level
