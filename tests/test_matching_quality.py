@@ -157,9 +157,9 @@ def test_dev_false_alarms_at_most_2_percent(dev_report: Report) -> None:
 
 def test_newest_dev_writers_hold_their_floors(newest_report: Report) -> None:
     """Floors a little under the figures of the newest writers (Hinglish and Roman Urdu
-    warning signs, run-on stories) at the end of the rounds that added them (flagged 96.7%,
-    emergencies 98.3%, every crisis, false alarms 9.3%, storyteller top-1 84.6%): a
-    regression test, not the targets, which they miss."""
+    warning signs, run-on stories and forum posts, Roman Hindi questions, learners of English)
+    at the end of the rounds that added them (flagged 97.9%, emergencies 98.2%, every crisis,
+    false alarms 5.0%, top-1 86.8%): a regression test, not the targets, which they miss."""
     known = {item["text"] for item in yaml.safe_load((DATA / "known_misses.yaml").read_text())}
     missed = [
         o.case.text
@@ -168,11 +168,11 @@ def test_newest_dev_writers_hold_their_floors(newest_report: Report) -> None:
     ]
     assert set(missed) <= known, missed
     summary = newest_report.summary()
-    assert (newest_report.urgent_recall or 0) >= 0.96, summary
+    assert (newest_report.urgent_recall or 0) >= 0.97, summary
     assert (newest_report.recall(Level.EMERGENCY) or 0) >= 0.98, summary
     assert newest_report.recall(Level.CRISIS) == 1.0, summary
-    assert (newest_report.false_alarm_rate or 0) <= 0.10, summary
-    assert (newest_report.top1_accuracy or 0) >= 0.82, summary
+    assert (newest_report.false_alarm_rate or 0) <= 0.06, summary
+    assert (newest_report.top1_accuracy or 0) >= 0.85, summary
     assert newest_report.disclaimer_rate == 1.0
 
 

@@ -357,3 +357,23 @@ def test_a_hindi_question_about_what_happens_is_general(
 )
 def test_hindi_nothing_and_other_pregnant_ones(engine: Engine, text: str, level: Level) -> None:
     assert engine.urgency.detect(text).level == level
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("honestly I don't see the point of going on anymore", Level.CRISIS),
+        ("doctor ne bola cervix khul raha hai, 24 weeks", Level.URGENT),
+        ("kaise pata chale ke cervix khul raha hai, kya signs hote hain", Level.NONE),
+        ("my head is spinning with all this info about cerclage", Level.NONE),
+        ("my head is spinning and i had to sit down, 25 weeks", Level.URGENT),
+        ("my pet rabbit is bleeding from its paw", Level.NONE),
+        ("my nose is bleeding a bit from the dry air", Level.NONE),
+        ("we are busy painting the nursery yellow", Level.NONE),
+    ],
+)
+def test_a_fresh_pair_of_eyes_found_these(engine: Engine, text: str, level: Level) -> None:
+    """Found by a helper trying the bot as a new user; fixed by words, not by these texts.
+    A sign is raised at its level or above; nothing is raised where nothing is reported."""
+    found = engine.urgency.detect(text).level
+    assert found >= level if level is not Level.NONE else found is Level.NONE
