@@ -73,7 +73,8 @@ WRITER_WORDS = frozenset(
 SHE = frozenset(("she", "shes", "her", "hers", "herself"))
 WOMEN = frozenset(
     "mom mum mother grandma grandmother nan aunt aunty ammi nani dadi coworker colleague boss"
-    " companera character heroine dog cat puppy kitten billi kutta".split()
+    " companera character heroine dog cat puppy kitten billi kutta goat cow mare sheep rabbit"
+    " hamster maman chienne chatte".split()
 )
 # Hindi verbs of what happens in general ("hota hai": happens, "aata hai": comes, "sakta hai":
 # can), and words of the writer speaking ("mujhe", "karu").
