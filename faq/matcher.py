@@ -64,6 +64,7 @@ TOPIC_MAX_ENTRIES = 1  # ... when it is that frequent in this many entries at mo
 VOCAB_MIN_PHRASINGS = 2  # phrasings that must use a word for it to be one of the entry's
 SIGNS_GAP = 10.0  # how far below the best a sign_questions entry may score for a sign question
 FOCUS_MIN_CHARS = 120  # a message this long may be a story around its question
+FOCUS_SURE_CHARS = 160  # ... but under this length only when the whole message is not answered
 FOCUS_MARGIN = 20.0  # how much better a single sentence must score than the whole story
 COMMON_PHRASINGS = 200  # phrasings a word may be in and still be looked up through its postings
 COMMON_POSTINGS = 100  # entries a word may be in and still be used to find candidates
@@ -601,7 +602,9 @@ class Matcher:
         the whole message's analysis."""
         analysis, scored = self.score(text)
         whole = analysis
-        if len(text) < FOCUS_MIN_CHARS:
+        if len(text) < FOCUS_MIN_CHARS or (
+            len(text) < FOCUS_SURE_CHARS and self._confident(scored)
+        ):
             return analysis, scored, whole
         floor = (scored[0].score if scored else 0.0) + FOCUS_MARGIN
         for part in _asking_parts(text):
@@ -610,6 +613,17 @@ class Matcher:
                 analysis, scored = part_analysis, part_scored
                 floor = part_scored[0].score
         return analysis, scored, whole
+
+    def _confident(self, scored: list[Scored]) -> bool:
+        """Whether the best entry would answer on its score alone: at least the threshold,
+        clear of the next by the margin, and no not-answered question above it."""
+        entries = [item for item in scored if item.index < len(self.entries)]
+        return bool(
+            entries
+            and entries[0].score >= self.threshold
+            and (len(entries) < 2 or entries[0].score - entries[1].score >= self.margin)
+            and self._not_answered(scored) is None
+        )
 
     def not_answered(self, text: str) -> str | None:
         """The id of the question the FAQ does not answer that ``text`` asks, if any."""
