@@ -210,8 +210,8 @@ class Lexicon:
     # Common words of other languages people mix in ("hai", "kya"): a message with several
     # gets a note that the bot reads English best.
     foreign_markers: frozenset[str] = frozenset()
-    # A sentence with two or more of these reads as Hindi/Urdu: there "me" is "in" and
-    # "peed" is pain (hindi_abbreviations), not the writer and a wee.
+    # A sentence with two or more of these reads as Hindi/Urdu: there "me" is "in", "peed"
+    # pain and "sir" the head (hindi_abbreviations), not the writer, a wee and a title.
     hindi_words: frozenset[str] = frozenset()
     hindi_abbreviations: dict[str, str] = field(default_factory=dict)
     # Named groups of words that red-flag phrases use as "{name}" ("{fluid} + {down_there}").

@@ -66,8 +66,6 @@ WRITER_WORDS = frozenset(
     "i im ive id me my we us our myself wife gf she her shes girlfriend fiancee pregnant"
     " expecting".split()
 )
-# The writer speaking of themselves: a general marker ("in general") does not make such a
-# sentence general ("I have mild cramping right now, what are the signs in general?").
 # Third-person words for the pregnant woman the writer asks for, unless a woman who is not
 # the writer was named last ("my mother says she was knocked out").
 SHE = frozenset(("she", "shes", "her", "hers", "herself"))
@@ -90,6 +88,8 @@ HINDI_NOW = frozenset(
 HINDI_SPEAKER = frozenset(
     "mujhe mujhko main mai meri mera mere hum humein hu hoon hun karu karoon karun".split()
 )
+# The writer speaking of themselves: a general marker ("in general") does not make such a
+# sentence general ("I have mild cramping right now, what are the signs in general?").
 SPEAKER = frozenset(("i", "im", "ive", "id", "me", "my"))
 QUESTION_VERBS = frozenset(("do", "does", "should", "can", "could", "would", "will", "shall"))
 MAX_MESSAGE_CHARS = 4096  # what is matched of a message (Telegram's longest message)
