@@ -27,7 +27,7 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatAction, ChatType, InlineQueryLimit, MessageLimit
-from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
 from telegram.ext import ApplicationHandlerStop, ContextTypes, filters
 
 from bot.config import Config
@@ -187,10 +187,19 @@ def _values(context: ContextTypes.DEFAULT_TYPE) -> dict[str, str]:
 async def _send(
     context: ContextTypes.DEFAULT_TYPE, message: MaybeInaccessibleMessage, reply: Reply
 ) -> None:
-    """Send ``reply`` in the chat of ``message``; in groups it quotes that message."""
+    """Send ``reply`` in the chat of ``message``; in groups it quotes that message.
+
+    A group that has just become a supergroup (``ChatMigrated``) gets the reply under its new
+    id, without the quote (the message quoted stays in the old chat)."""
     quote = not _private(message)
     if isinstance(message, Message):
-        await message.reply_text(reply.text, reply_markup=reply.keyboard, do_quote=quote)
+        try:
+            await message.reply_text(reply.text, reply_markup=reply.keyboard, do_quote=quote)
+        except ChatMigrated as moved:
+            log.info("a group became a supergroup: the reply goes to its new chat")
+            await context.bot.send_message(
+                moved.new_chat_id, reply.text, reply_markup=reply.keyboard
+            )
         return
     # A message too old for Telegram to show us: we still know its chat.
     await context.bot.send_message(

@@ -362,3 +362,28 @@ async def test_the_ambiguous_case_is_retried_so_an_answer_may_come_twice(
     assert first_paragraph(delivered[0]["text"]).startswith("What is a cerclage?")
     await stop_cleanly(bot, standin)
     assert "may have been delivered" in bot.log
+
+
+async def test_a_group_that_became_a_supergroup_gets_the_answer_in_its_new_chat(
+    standin: BotApiStandIn, start_bot: Start, engine: Engine
+) -> None:
+    """Telegram refuses a send to a group that was just upgraded (400 with
+    ``migrate_to_chat_id``): the answer goes to the supergroup, once, and no apology follows
+    to the old chat, where it would fail the same way."""
+    bot = await start_bot()
+    new_chat = -1009876543210
+    standin.fail_next(
+        "sendMessage",
+        status=400,
+        description="Bad Request: group chat was upgraded to a supergroup chat",
+        migrate_to_chat_id=new_chat,
+    )
+    mark = standin.mark()
+    await standin.push(
+        u.update(message=u.command_message("/ask what is a cerclage", chat=u.group_chat()))
+    )
+    reply = await answered_once(standin, "what is a cerclage", engine, mark)
+    assert reply["chat_id"] == new_chat
+    assert first_paragraph(reply["text"]).startswith("What is a cerclage?")
+    assert "Error while handling an update" not in bot.log
+    await stop_cleanly(bot, standin)

@@ -62,6 +62,7 @@ class Fault:
     description: str
     retry_after: int | None = None
     kind: str = STATUS
+    migrate_to_chat_id: int | None = None  # a group that became a supergroup
 
 
 @dataclass(frozen=True)
@@ -143,6 +144,7 @@ class BotApiStandIn:
         retry_after: int | None = None,
         kind: str = STATUS,
         times: int = 1,
+        migrate_to_chat_id: int | None = None,
     ) -> None:
         """Make the next ``times`` calls of ``method`` fail.
 
@@ -150,7 +152,7 @@ class BotApiStandIn:
         :data:`DROP` (the connection is closed before any answer) or :data:`MALFORMED`
         (HTTP 200 with a body that is not JSON).
         """
-        fault = Fault(status, description, retry_after, kind)
+        fault = Fault(status, description, retry_after, kind, migrate_to_chat_id)
         self._faults.setdefault(method, []).extend([fault] * times)
 
     def delay_next(self, method: str, seconds: float, *, times: int = 1) -> None:
@@ -253,6 +255,8 @@ class BotApiStandIn:
             }
             if fault.retry_after is not None:
                 body["parameters"] = {"retry_after": fault.retry_after}
+            if fault.migrate_to_chat_id is not None:
+                body["parameters"] = {"migrate_to_chat_id": fault.migrate_to_chat_id}
             return web.json_response(body, status=fault.status)
         if method == "getUpdates":
             result = await self._get_updates(params)
