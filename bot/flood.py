@@ -2,7 +2,8 @@
 
 Each user may send ``limit`` messages in any ``window`` seconds. The first message over the
 limit gets one polite notice; after that the bot stays silent until the window has room again.
-User ids live only in this object's memory: they are never logged or stored.
+User ids (and, for messages sent on behalf of a chat such as an anonymous group admin's, that
+chat's id) live only in this object's memory: they are never logged or stored.
 """
 
 from __future__ import annotations

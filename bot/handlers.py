@@ -266,11 +266,15 @@ def _log_answer(update: Update, context: ContextTypes.DEFAULT_TYPE, answer: Answ
 
 
 async def admit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
-    """Apply the flood guard: True to answer; otherwise send the one notice or stay silent."""
+    """Apply the flood guard: True to answer; otherwise send the one notice or stay silent.
+
+    A message sent on behalf of a chat (an anonymous group admin, whom Telegram shows as one
+    bot user in every group) is counted for that chat, not for the shared bot user."""
     user = update.effective_user
     if user is None:
         return True
-    verdict = services(context).flood.check(user.id)
+    sender_chat = update.message.sender_chat if update.message is not None else None
+    verdict = services(context).flood.check(sender_chat.id if sender_chat else user.id)
     if verdict is Verdict.ALLOW:
         return True
     query = update.callback_query

@@ -203,6 +203,36 @@ async def test_flood_guard_sends_one_notice_then_silence(
     await stop_cleanly(bot, standin)
 
 
+async def test_anonymous_admins_of_two_groups_are_counted_apart(
+    standin: BotApiStandIn, start_bot: Start, engine: Engine
+) -> None:
+    """Telegram shows every anonymous group admin as the same bot user: each group's admins
+    get their own count, so a busy group does not silence another group's admin."""
+    bot = await start_bot(flood={"messages": 2, "per_seconds": 60})
+    first, second = u.group_chat(-1001), u.group_chat(-1002)
+
+    def asked(chat: JSON, n: int) -> JSON:
+        text = f"/ask what is a cerclage {n}"
+        entity = {"type": "bot_command", "offset": 0, "length": len("/ask")}
+        return u.update(
+            message=u.sender_chat_message(
+                text, chat=chat, sender_chat=chat, sender=u.group_anonymous_bot(),
+                entities=[entity],
+            )
+        )
+
+    mark = standin.mark()
+    await standin.push(*(asked(first, n) for n in range(4)))
+    await standin.wait_for("sendMessage", 3, since=mark, chat_id=-1001)
+    await standin.push(asked(second, 0))
+    [reply] = await standin.wait_for("sendMessage", since=mark, chat_id=-1002)
+    assert first_paragraph(reply["text"]) != engine.content.texts.flood
+    assert_safe_reply(reply["text"], engine)
+    await standin.quiet(0.5)
+    assert len(standin.sent("sendMessage", mark, chat_id=-1001)) == 3  # 2 answers, 1 notice
+    await stop_cleanly(bot, standin)
+
+
 # --- inline mode ------------------------------------------------------------------------------
 
 
