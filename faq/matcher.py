@@ -357,6 +357,12 @@ class Matcher:
             for word in vocab | answer_words:
                 postings.setdefault(word, set()).add(index)
         self.postings = {word: tuple(sorted(ids)) for word, ids in postings.items()}
+        # The entries alone (not the not-answered questions) that use each word: a common word
+        # still finds them (see score).
+        self.entry_postings = {
+            word: tuple(i for i in ids if i < len(self.entries))
+            for word, ids in self.postings.items()
+        }
         # Topic words: those of the entries' questions and keywords, the words synonyms lead
         # to, and words that many phrasings of one entry (and no other) use. A message with
         # none of them ("good bot", "sleep position") is not about the FAQ, whatever words
@@ -479,9 +485,8 @@ class Matcher:
         # A common word still finds the entries that use it, when they are few: "cerclage" is
         # in hundreds of not-answered questions, but "what is a cerclage" must reach the
         # cerclage entry.
-        entries = len(self.entries)
         for word in known:
-            found = [index for index in self.postings[word] if index < entries]
+            found = self.entry_postings[word]
             if word not in rare and len(found) <= COMMON_POSTINGS:
                 for index in found:
                     candidates[index] = candidates.get(index, 0.0) + weights[word]
@@ -567,7 +572,7 @@ class Matcher:
         """
         analysis, scored, whole = self._focus(text)
         entries = [item for item in scored if item.index < len(self.entries)]
-        clear = len(entries) < 2 or entries[0].score - entries[1].score >= self.margin
+        clear = self._clear(entries)
         if signs and entries:
             near = entries[0].score - SIGNS_GAP
             preferred = next(
@@ -621,9 +626,13 @@ class Matcher:
         return bool(
             entries
             and entries[0].score >= self.threshold
-            and (len(entries) < 2 or entries[0].score - entries[1].score >= self.margin)
+            and self._clear(entries)
             and self._not_answered(scored) is None
         )
+
+    def _clear(self, entries: list[Scored]) -> bool:
+        """Whether the best entry is ahead of the next by at least the margin."""
+        return len(entries) < 2 or entries[0].score - entries[1].score >= self.margin
 
     def not_answered(self, text: str) -> str | None:
         """The id of the question the FAQ does not answer that ``text`` asks, if any."""
