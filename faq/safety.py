@@ -557,8 +557,9 @@ class UrgencyDetector:
             if index and plain[index - 1] in QUESTION_VERBS:
                 continue
             # "the heroine was pregnant", "billi pregnant hai": someone else is
-            just_named = any(index - 2 <= end <= index for end in named)
-            if word in ("pregnant", "expecting") and just_named:
+            if word in ("pregnant", "expecting") and any(
+                index - 2 <= end <= index for end in named
+            ):
                 continue
             if word in SHE and self._hers_is_someone_else(plain, index, named):
                 ends.append(index + 1)  # "she" stands for the woman named: someone else
