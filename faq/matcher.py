@@ -63,6 +63,10 @@ TOPIC_MIN_PHRASINGS = 8  # phrasings of an entry that make a word one of its top
 TOPIC_MAX_ENTRIES = 1  # ... when it is that frequent in this many entries at most
 VOCAB_MIN_PHRASINGS = 2  # phrasings that must use a word for it to be one of the entry's
 SIGNS_GAP = 10.0  # how far below the best a sign_questions entry may score for a sign question
+SIGNS_FLOOR = 45.0  # the score from which a sign_questions entry answers a sign question
+LONG_CHARS = 250  # a message this long is a story or an e-mail: its words dilute the scores
+LONG_FLOOR = 42.0  # ... so its best entry answers from this score
+LONG_LEAD = 10.0  # ... when this far ahead of the next entry and of every not-answered question
 FOCUS_MIN_CHARS = 120  # a message this long may be a story around its question
 FOCUS_SURE_CHARS = 160  # ... but under this length only when the whole message is not answered
 FOCUS_MARGIN = 20.0  # how much better a single sentence must score than the whole story
@@ -374,6 +378,15 @@ class Matcher:
             for text in (*(t for e in self.entries for t in (e.question, *e.keywords)), *targets)
             for word in self.normalizer.analyse(text).content
         ) | {word for word, entries in frequent.items() if entries <= TOPIC_MAX_ENTRIES}
+        # Each entry's own words: those of its question and keywords.
+        self.core_words = [
+            frozenset(
+                word
+                for text in (entry.question, *entry.keywords)
+                for word in self.normalizer.analyse(text).content
+            )
+            for entry in self.entries
+        ]
         # Weights come from the entries: questions the FAQ does not answer are many and would
         # make the FAQ's own words look common.
         total = max(len(self.entries), 1)
@@ -568,11 +581,17 @@ class Matcher:
         a question the FAQ does not answer (``not_answered``) is closer than every entry.
         ``signs``: the message asks about warning signs in general ("does a weak cervix cause
         bleeding?"), so an entry marked ``sign_questions`` goes first when it scores within
-        ``SIGNS_GAP`` of the best.
+        ``SIGNS_GAP`` of the best, and answers from ``SIGNS_FLOOR``.
+
+        In a message of ``LONG_CHARS`` or more (an e-mail, a story) the words around the
+        question dilute every score: the best entry answers from ``LONG_FLOOR`` when it is
+        ``LONG_LEAD`` ahead of everything else and the message uses a word of its question or
+        keywords.
         """
         analysis, scored, whole = self._focus(text)
         entries = [item for item in scored if item.index < len(self.entries)]
         clear = self._clear(entries)
+        floor = self.threshold
         if signs and entries:
             near = entries[0].score - SIGNS_GAP
             preferred = next(
@@ -582,11 +601,20 @@ class Matcher:
             if preferred is not None:  # first, and clear of the others by definition
                 entries = [preferred, *(item for item in entries if item is not preferred)]
                 clear = True
+                floor = min(floor, SIGNS_FLOOR)
+        if (
+            len(text) >= LONG_CHARS
+            and entries
+            and scored[0] is entries[0]
+            and (len(scored) < 2 or scored[0].score - scored[1].score >= LONG_LEAD)
+            and self.core_words[entries[0].index].intersection((*analysis.content, *whole.content))
+        ):
+            floor = min(floor, LONG_FLOOR)
         best: Match | None = None
         if (
             entries
             and clear
-            and entries[0].score >= self.threshold
+            and entries[0].score >= floor
             # The story around a question may name the topic: "...she said cervical
             # insufficiency. What is this condition, please?"
             and self.topic_words.intersection((*analysis.content, *whole.content))

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from faq import Engine, Level, SectionKind
-from faq.matcher import _asking_parts
+from faq import Engine, Level, SectionKind, matcher
+from faq.matcher import (
+    DEFAULT_THRESHOLD,
+    LONG_CHARS,
+    LONG_FLOOR,
+    SIGNS_FLOOR,
+    _asking_parts,
+)
 
 
 @pytest.mark.parametrize("text", ["hi", "thanks!!", "ok", "hello?"])
@@ -144,6 +150,57 @@ def test_a_general_question_about_a_sign_goes_to_the_sign_questions_entry(
     assert [plain.match.id if plain.match else None, *(m.id for m in plain.suggestions)][0] != (
         "symptoms"
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Can a weak cervix bleed, or is bleeding in pregnancy usually down to other stuff?",
+        "does CI give you cramping",
+        "kya weak cervix se khoon aata hai",
+    ],
+)
+def test_a_sign_question_answers_from_a_lower_score(engine: Engine, text: str) -> None:
+    """A general question about a sign scores below the threshold (its sign words are not
+    the FAQ's): the sign entry answers it from SIGNS_FLOOR."""
+    answer = engine.answer(text)
+    assert answer.level is Level.NONE
+    assert answer.match is not None and answer.match.id == "symptoms"
+    assert SIGNS_FLOOR <= answer.match.score < DEFAULT_THRESHOLD
+
+
+LIBRARIAN = (
+    "Dear team, before I tell the other mums at my antenatal group about your service I would "
+    "like to know a little more about who wrote the information, where it comes from, and "
+    "whether it is meant to replace what our midwives tell us. I am a librarian so I always "
+    "check things before I recommend anything to anyone. Many thanks"
+)
+
+
+def test_an_e_mail_is_answered_from_a_lower_score_when_far_ahead(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The greeting, story and sign-off of an e-mail dilute every score: its clear best entry
+    answers from LONG_FLOOR."""
+    answer = engine.answer(LIBRARIAN)
+    assert len(LIBRARIAN) >= LONG_CHARS
+    assert answer.match is not None and answer.match.id == "about-source"
+    assert LONG_FLOOR <= answer.match.score < DEFAULT_THRESHOLD
+    # Without the lower floor for long messages it gets no answer.
+    monkeypatch.setattr(matcher, "LONG_CHARS", 10 * len(LIBRARIAN))
+    assert engine.matcher.match(LIBRARIAN).match is None
+
+
+def test_an_e_mail_about_something_else_gets_no_answer(engine: Engine) -> None:
+    """Far ahead is not enough: the message must use a word of the entry's question or
+    keywords."""
+    text = (
+        "Good morning. I am expecting my second child in the spring and my first went smoothly, "
+        "but my accountant has retired and I am struggling with my self-assessment. Could you "
+        "help me work out what I can claim for my home office this year? With kind regards"
+    )
+    assert len(text) >= LONG_CHARS
+    assert engine.answer(text).match is None
 
 
 def test_links_and_markup_do_not_change_the_topic(engine: Engine) -> None:
