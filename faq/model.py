@@ -191,6 +191,9 @@ class Lexicon:
     # "na": a negation only when twice in a clause ("na spotting na cramps": neither... nor);
     # once, it is something else (Hindi "isn't it?", Tagalog "already" or a linker)
     paired_negations: frozenset[str] = frozenset()
+    # Tagalog "ang", "ng", "po": in a clause with one, "na" is a linker even when twice
+    # ("gusto kong suntukin ... para matapos na")
+    unpaired_markers: frozenset[str] = frozenset()
     general_question_words: frozenset[str] = frozenset()
     first_person: frozenset[str] = frozenset()
     other_topics: frozenset[str] = frozenset()  # subjects the FAQ does not answer

@@ -54,6 +54,7 @@ MAX_GAP = 2  # extra words allowed between a phrase's words
 # Articles and the like: optional in a phrase, so "soaking a pad" also finds "soaking pads"
 # and "want to die" also finds "wanna die".
 OPTIONAL_WORDS = frozenset(("a", "an", "the", "my", "some", "of", "to"))
+DATING_WORDS = 8  # a sentence this short that names a past time dates the sentence before it
 LIST_GAP = 2  # words between listed symptoms that a negation carries over ("or", "and any")
 NOT = "not"  # every negation word, in phrases and messages alike
 NONSTOP = "nonstop"  # "won't stop", "can't stop"
@@ -69,6 +70,8 @@ WRITER_WORDS = frozenset(
 # Third-person words for the pregnant woman the writer asks for, unless a woman who is not
 # the writer was named last ("my mother says she was knocked out").
 SHE = frozenset(("she", "shes", "her", "hers", "herself"))
+PREGNANT = frozenset(("pregnant", "expecting"))
+SELF = frozenset(("i", "im", "ive", "id", "ill", "me", "my", "mine", "myself"))
 WOMEN = frozenset(
     "mom mum mother grandma grandmother nan aunt aunty ammi nani dadi coworker colleague boss"
     " companera character heroine dog cat puppy kitten billi kutta goat cow mare sheep rabbit"
@@ -344,6 +347,7 @@ class UrgencyDetector:
         self.negation_words = frozenset(lexicon.negations)
         self.negations_after = frozenset(stem(word) for word in lexicon.negations_after)
         self.paired_negations = lexicon.paired_negations
+        self.unpaired_markers = lexicon.unpaired_markers
         self.general = frozenset(stem(w) for w in lexicon.general_question_words)
         # "is it normal", "should I worry"; "normal?" at the end of a question.
         self.report = _WordRuns(p for p in lexicon.report_words if not p.endswith("?"))
@@ -421,9 +425,10 @@ class UrgencyDetector:
 
     def _pair_negations(self, raw: list[str]) -> list[str]:
         """"na spotting na cramps": a paired negation word that comes twice or more in the
-        clause denies, each time; once, it stays as it is."""
+        clause denies, each time; once, or in a clause of a language where it is a linker
+        (Tagalog "may times na gusto kong..."), it stays as it is."""
         counts = Counter(word for word in raw if word in self.paired_negations)
-        if not counts:
+        if not counts or self.unpaired_markers.intersection(raw):
             return raw
         return [NOT if counts[word] >= 2 else word for word in raw]
 
@@ -437,13 +442,20 @@ class UrgencyDetector:
         """Return the urgency of ``text`` (Level.NONE when nothing is reported)."""
         text = text[:MAX_SCAN_CHARS].translate(self.emoji)
         readings: list[_Reading] = []
+        before: list[_Reading] = []  # the readings of the sentence before
         for sentence in sentences(text):
             past = carried = False
             sentence = self._as_hindi(sentence)
+            this: list[_Reading] = []
             for piece in _pieces(sentence):
                 reading = self._read(piece, past=past, carried=carried)
                 past, carried = reading.past_after, reading.carried_after
-                readings.append(reading)
+                this.append(reading)
+            if before and self._dates_before(sentence, this):
+                for reading in before:  # "I fainted twice. It was 4 years ago."
+                    reading.found[:] = [(phrase, True) for phrase, _ in reading.found]
+            readings.extend(this)
+            before = this
         # A general question next to a sentence that gives a week of pregnancy or asks "is this
         # normal?" is about the writer too ("are braxton hicks like clockwork? my daughter is
         # 33 weeks and they come every 10 min").
@@ -464,6 +476,19 @@ class UrgencyDetector:
                     flags.append(phrase.flag)
                 level = max(level, phrase.level)
         return Urgency(level, tuple(flags), history, tuple(asked))
+
+    def _dates_before(self, sentence: str, readings: list[_Reading]) -> bool:
+        """Whether a short sentence that names nothing only dates what came before it to a
+        past pregnancy: "It was 4 years ago.", "That was with my first." """
+        raw = expand_abbreviations(words(sentence), self.abbreviations)
+        return (
+            len(raw) <= DATING_WORDS
+            and raw[:1] in (["it"], ["that"], ["this"], ["which"], ["all"])
+            and raw[1:2] in (["was"], ["were"], ["happened"])
+            and not any(reading.found for reading in readings)
+            and not self._says_now(raw)
+            and bool("ago" in raw or self.history.found_in(raw) or _dated(raw))
+        )
 
     def _as_hindi(self, sentence: str) -> str:
         """The sentence with ``hindi_abbreviations`` put in when it reads as Hindi (two or more
@@ -519,7 +544,16 @@ class UrgencyDetector:
         found = [
             (phrase, was)
             for phrase, start, was in whole_found
-            if not elsewhere(start) and (phrase.level is Level.CRISIS or not not_a_report)
+            if (phrase.level is Level.CRISIS or not not_a_report)
+            # A thought of harm in the writer's own words is the writer's: "my husband and
+            # the kids would be better off if I wasn't around".
+            and not (
+                elsewhere(start)
+                and not (
+                    phrase.level is Level.CRISIS
+                    and self._own_words(sentence_words, start, phrase)
+                )
+            )
         ]
         parts_past: dict[int, bool] = {}
         combo_starts: dict[int, set[int]] = {}
@@ -540,6 +574,12 @@ class UrgencyDetector:
                 found.append((_Phrase(combo.flag, combo.level, ()), was))
         return _Reading(frame, personal, found, past, carried)
 
+    @staticmethod
+    def _own_words(plain: list[str], start: int, phrase: _Phrase) -> bool:
+        """Whether the words of a phrase found at ``start`` say "I" or "me": "my husband and
+        the kids would be better off if I wasn't around" is the writer's thought."""
+        return bool(SELF.intersection(plain[start : start + len(phrase.stems)]))
+
     def _elsewhere_until(self, plain: list[str]) -> Callable[..., bool]:
         """A test of whether the word at a position is about someone or something else: one
         of ``not_the_writer`` stands before it in the sentence with no word of the writer
@@ -557,7 +597,7 @@ class UrgencyDetector:
             if index and plain[index - 1] in QUESTION_VERBS:
                 continue
             # "the heroine was pregnant", "billi pregnant hai": someone else is
-            if word in ("pregnant", "expecting") and any(
+            if word in PREGNANT and any(
                 index - 2 <= end <= index for end in named
             ):
                 continue
@@ -584,7 +624,8 @@ class UrgencyDetector:
         if named < 0 or not woman or SHE.intersection(plain[: named - 1]):
             return False
         return not any(
-            (plain[i] in self.writer_words and plain[i] not in SHE)
+            # "my cat she is pregnant and she is bleeding": her being pregnant is not the writer
+            (plain[i] in self.writer_words and plain[i] not in SHE and plain[i] not in PREGNANT)
             or _gestational_age(plain[i : i + 2])  # "my coworker is 29 weeks, she..."
             for i in range(named, index)
         )

@@ -17,7 +17,8 @@ DATA = Path(__file__).parent / "data"
 NEWEST_DEV_WRITERS = frozenset(
     {
         "d3_hinglish", "d3_storyteller", "d4_urdu", "d5_longposts", "d5_mumbai", "d6_hindi",
-        "d7_learners", "d8_francophone",
+        "d7_learners", "d8_francophone", "d9_arabic", "d9_crisis", "d9_emails", "d10_crisis",
+        "d10_learners", "d10_stories",
     }
 )
 

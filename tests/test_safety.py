@@ -377,3 +377,101 @@ def test_a_fresh_pair_of_eyes_found_these(engine: Engine, text: str, level: Leve
     A sign is raised at its level or above; nothing is raised where nothing is reported."""
     found = engine.urgency.detect(text).level
     assert found >= level if level is not Level.NONE else found is Level.NONE
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        # A thought of harm: what it is (a picture, an urge), what it does, and to whom...
+        ("i keep getting pictures in my head of hitting my bump", Level.CRISIS),
+        ("sometimes I wish God would just take me", Level.CRISIS),
+        ("wondering how many sleeping pills would kill me", Level.CRISIS),
+        # ...and the same words about care, or said in fun, are not one.
+        ("can the spinal for the stitch harm the baby", Level.NONE),
+        ("i literally want to die of embarrassment, my ob saw my socks", Level.NONE),
+    ],
+)
+def test_thoughts_of_harm_are_read_by_what_they_say(
+    engine: Engine, text: str, level: Level
+) -> None:
+    assert engine.urgency.detect(text).level == level
+
+
+def test_a_thought_of_harm_in_the_writers_own_words_is_the_writers(engine: Engine) -> None:
+    """Someone else named first ("my partner") does not make "if I wasn't alive" theirs."""
+    assert engine.urgency.detect("my partner would be happier if i wasnt alive").level == (
+        Level.CRISIS
+    )
+    assert engine.urgency.detect("the heroine in the film wanted to die").level == Level.NONE
+
+
+def test_na_twice_in_a_tagalog_clause_denies_nothing(engine: Engine) -> None:
+    """Tagalog "na" is a linker or "already": "gusto kong ... na ... na" is not "neither...
+    nor" (unpaired_markers)."""
+    text = "may times na gusto kong suntukin yung tiyan ko para matapos na"
+    assert engine.urgency.detect(text).level == Level.CRISIS
+    assert engine.urgency._pair_negations(["na", "spotting", "na", "cramps"])[0] != "na"
+    assert engine.urgency._pair_negations(["na", "dugo", "po", "na"]) == ["na", "dugo", "po", "na"]
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        # "It was 3 years ago." dates the sentence before it...
+        ("I had very bad vomiting with my boy. It was 3 years ago. Who writes this?", Level.NONE),
+        ("Fainted twice at the shops. That was in 2019. Is a weak cervix genetic?", Level.NONE),
+        # ...but not a sentence that says something of its own, nor a report of now.
+        ("I have bad vomiting since this morning. It was fine yesterday.", Level.URGENT),
+        ("I fainted at work today. My first baby was 3 years ago.", Level.EMERGENCY),
+    ],
+)
+def test_a_short_sentence_of_a_past_time_dates_the_one_before(
+    engine: Engine, text: str, level: Level
+) -> None:
+    assert engine.urgency.detect(text).level == level
+
+
+def test_someone_elses_she_being_pregnant_is_not_the_writer(engine: Engine) -> None:
+    """"my goat she is pregnant and she is bleeding": "pregnant" is the goat's, so the second
+    "she" is still the goat."""
+    assert engine.urgency.detect("my goat she is pregnant and she is bleeding").level == (
+        Level.NONE
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        # Spanish, Bangla and Swahili words for the signs, word for word...
+        ("tengo sangrado y dolor fuerte, 20 semanas", Level.URGENT),
+        ("rokto jacche, 18 weeks", Level.URGENT),
+        ("kichwa maumivu haiishi, getting worse, 33 weeks", Level.EMERGENCY),
+        # ...and their negations.
+        ("hakuna damu, just asking who wrote this", Level.NONE),
+    ],
+)
+def test_other_languages_signs_are_read_word_for_word(
+    engine: Engine, text: str, level: Level
+) -> None:
+    assert engine.urgency.detect(text).level == level
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("i have thoughts of killing my baby", Level.CRISIS),
+        ("I thought about cutting my wrists", Level.CRISIS),
+        ("life isn't worth living", Level.CRISIS),
+        ("i cant go on", Level.CRISIS),
+        ("I don't care if I live or die", Level.CRISIS),
+        ("ami o thakbo na jodi kichu hoy", Level.CRISIS),
+        ("sitaki kuishi tena", Level.CRISIS),
+        # the same verbs in idioms and in someone else's story
+        ("I shot myself in the foot telling my boss so early", Level.NONE),
+        ("I'm drowning myself in work so I don't think about the scan", Level.NONE),
+        ("how do I end it with my clingy friend lol", Level.NONE),
+        ("the heroine says ami ar bachte chai na and I cried so much", Level.NONE),
+    ],
+)
+def test_thoughts_of_harm_in_other_words(engine: Engine, text: str, level: Level) -> None:
+    assert engine.urgency.detect(text).level == level
