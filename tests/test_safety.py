@@ -475,3 +475,12 @@ def test_other_languages_signs_are_read_word_for_word(
 )
 def test_thoughts_of_harm_in_other_words(engine: Engine, text: str, level: Level) -> None:
     assert engine.urgency.detect(text).level == level
+
+
+def test_a_tldr_restating_a_general_question_is_general(engine: Engine) -> None:
+    """"TL;DR" opens a sentence like "so" or "anyway": what follows is read as it stands."""
+    text = "Can a weak cervix make you bleed, in general? TL;DR does a weak cervix cause bleeding"
+    assert engine.urgency.detect(text).level == Level.NONE
+    assert engine.urgency.detect("TL;DR bleeding since this morning, 18 weeks").level == (
+        Level.URGENT
+    )
