@@ -115,7 +115,11 @@ def _asking_parts(text: str) -> list[str]:
 
 
 # Links, web addresses and markup carry no question ("[link](http://x.com)", "<b>").
-_NOISE = re.compile(r"\[[^\]]*\]\([^)]*\)|https?://\S+|www\.\S+|<[^<>]{0,200}>")
+_NOISE = re.compile(
+    r"<(script|style)\b[^<>]{0,200}>[^<]{0,1000}</\1\s*>"  # a script's text is no question
+    r"|\[[^\]]*\]\([^)]*\)|https?://\S+|www\.\S+|<[^<>]{0,200}>",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -418,8 +418,11 @@ class UrgencyDetector:
         return tuple(_idioms([self._canonical(word, stemmed=stemmed) for word in raw]))
 
     def _words(self, text: str) -> tuple[list[str], list[str]]:
-        """A clause's canonical words and their stems, position for position."""
+        """A clause's canonical words and their stems, position for position. "not me
+        spotting at school" opens with texting's "not me", which says it is happening."""
         raw = self._pair_negations(expand_abbreviations(words(text), self.abbreviations))
+        if raw[:2] == ["not", "me"]:
+            raw = ["", *raw[1:]]
         plain = _idioms([self._canonical(self.typos.correct(w), stemmed=False) for w in raw])
         return plain, [word if word == NONSTOP else stem(word) for word in plain]
 

@@ -484,3 +484,27 @@ def test_a_tldr_restating_a_general_question_is_general(engine: Engine) -> None:
     assert engine.urgency.detect("TL;DR bleeding since this morning, 18 weeks").level == (
         Level.URGENT
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        # texting's "not me ..." says it is happening
+        ("not me spotting at school and acting normal 💀 14 wks", Level.URGENT),
+        # old-fashioned words of grandmothers writing for the pregnant one
+        ("she has gone half blind for a few minutes, 36 weeks", Level.EMERGENCY),
+        ("her bump keeps going tight, five or six times an hour, 26 weeks", Level.EMERGENCY),
+        # Romanian and Russian words, word for word
+        ("golova bolit 2 days and getting stronger, 31 weeks", Level.EMERGENCY),
+        ("little bit sange on the paper, 16 weeks", Level.URGENT),
+        # a stitch that has come out
+        ("I think I can feel the stitch thread hanging out", Level.URGENT),
+        # the same words meaning something else
+        ("my mama fell out laughing when I told her, what's a cerclage", Level.NONE),
+        ("been spotting deer all up the road lol, do they numb you for a cerclage", Level.NONE),
+        ("my pressure was 112 over 70 at my appointment, good right?", Level.NONE),
+        ("I'm scared I'll lose this baby too, I can't stop crying", Level.NONE),
+    ],
+)
+def test_more_voices_of_warning_signs(engine: Engine, text: str, level: Level) -> None:
+    assert engine.urgency.detect(text).level == level
