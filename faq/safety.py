@@ -221,6 +221,29 @@ def _dated(raw: Sequence[str]) -> bool:
     )
 
 
+_AGE_BEFORE = frozenset(("is", "am", "im", "be", "aged", "age", "shes", "hes", "she", "he"))
+_AGE_AFTER = frozenset(("yo", "years", "year", "yrs", "yr"))
+OLD_AGE = 56  # an age from which the person named is not the pregnant one (IVF reaches the 50s)
+
+
+def _too_old(plain: list[str]) -> bool:
+    """Whether a sentence gives someone's age of OLD_AGE or more ("she is 70", "72yo", "she
+    be 70 years") with no pregnancy, week or word of the writer after it: "my neighbour, who
+    is 70, had a fainting fit" is not a report, "my mum (70) came and I fainted" is."""
+    for index, word in enumerate(plain):
+        number = word[:-2] if word.endswith("yo") else word  # "72yo"
+        if not (number.isdigit() and len(number) <= 3 and OLD_AGE <= int(number) <= 110):
+            continue
+        before = plain[index - 1] if index else ""
+        after = plain[index + 1] if index + 1 < len(plain) else ""
+        if before not in _AGE_BEFORE and after not in _AGE_AFTER and number == word:
+            continue
+        pregnant = PREGNANT.intersection(plain) or _gestational_age(plain)
+        if not (pregnant or SELF.intersection(plain[index + 1 :])):
+            return True
+    return False
+
+
 def _gestational_age(raw: list[str]) -> bool:
     """Whether the words give a week of pregnancy ("16w", "15 weeks"): the writer's own."""
     for index, word in enumerate(raw):
@@ -542,7 +565,7 @@ class UrgencyDetector:
                 if start < supposed or phrase.level is Level.CRISIS:
                     part_found.append((phrase, offset + start, past))
         # "my friend (not pregnant) got so out of breath": only a crisis counts.
-        not_a_report = self.not_a_report.found_in(sentence_stems)
+        not_a_report = self.not_a_report.found_in(sentence_stems) or _too_old(sentence_words)
         elsewhere = self._elsewhere_until(sentence_words)
         found = [
             (phrase, was)

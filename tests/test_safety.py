@@ -508,3 +508,34 @@ def test_a_tldr_restating_a_general_question_is_general(engine: Engine) -> None:
 )
 def test_more_voices_of_warning_signs(engine: Engine, text: str, level: Level) -> None:
     assert engine.urgency.detect(text).level == level
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        # someone of 56 or more is not the pregnant one...
+        ("my neighbour, who is 70, had a fainting fit at the bowls club", Level.NONE),
+        ("pt in bay 3 = 72yo M w/ syncope, not OB", Level.NONE),
+        ("I keep seeing stars when I get up too quickly, but then I am 82.", Level.NONE),
+        # ...unless the writer speaks of herself after it, or a pregnancy is named
+        ("my mum, who is 70, came over and I fainted", Level.EMERGENCY),
+        ("I am 52 and pregnant and bleeding", Level.URGENT),
+    ],
+)
+def test_an_old_age_is_not_the_pregnant_one(engine: Engine, text: str, level: Level) -> None:
+    assert engine.urgency.detect(text).level == level
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "walang dugo, walang sakit ng tiyan, ano ang cervical incompetence",
+        "Self, 16 weeks. Denies bleeding. What does the source list as CI s/s?",
+        "sab theek hai, koi dard nahi, baby bhi ache se move kar raha hai",
+        "I read in a magazine that a backache can be a sign of a weak cervix. True?",
+        "When I was carrying my son I fainted twice. What is a cerclage?",
+        "doing fine here, everything's been chill, how common is a weak cervix",
+    ],
+)
+def test_denials_history_and_general_claims_in_more_words(engine: Engine, text: str) -> None:
+    assert engine.urgency.detect(text).level == Level.NONE
