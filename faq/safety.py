@@ -222,21 +222,30 @@ def _dated(raw: Sequence[str]) -> bool:
 
 
 _AGE_BEFORE = frozenset(("is", "am", "im", "be", "aged", "age", "shes", "hes", "she", "he"))
-_AGE_AFTER = frozenset(("yo", "years", "year", "yrs", "yr"))
+YOUNG_AGE = 12  # an age up to which the person named is a child
 OLD_AGE = 56  # an age from which the person named is not the pregnant one (IVF reaches the 50s)
 
 
 def _too_old(plain: list[str]) -> bool:
     """Whether a sentence gives someone's age of OLD_AGE or more ("she is 70", "72yo", "she
-    be 70 years") with no pregnancy, week or word of the writer after it: "my neighbour, who
-    is 70, had a fainting fit" is not a report, "my mum (70) came and I fainted" is."""
+    be 70 years"), or a child's ("3yo", "4 year old"), with no pregnancy, week or word of the
+    writer after it: "my neighbour, who is 70, had a fainting fit" is not a report, "my mum
+    (70) came and I fainted" is."""
     for index, word in enumerate(plain):
         number = word[:-2] if word.endswith("yo") else word  # "72yo"
-        if not (number.isdigit() and len(number) <= 3 and OLD_AGE <= int(number) <= 110):
+        if not (number.isdigit() and len(number) <= 3):
             continue
         before = plain[index - 1] if index else ""
-        after = plain[index + 1] if index + 1 < len(plain) else ""
-        if before not in _AGE_BEFORE and after not in _AGE_AFTER and number == word:
+        after = plain[index + 1 : index + 3]
+        if OLD_AGE <= int(number) <= 110:
+            said = before in _AGE_BEFORE or after[:1] in (["yo"], ["years"], ["year"], ["yrs"])
+            if not said and number == word:
+                continue
+        elif int(number) <= YOUNG_AGE:
+            # a child: "my sister's 3yo has a temp", "her 4 year old"
+            if number == word and after not in (["year", "old"], ["years", "old"], ["yr", "old"]):
+                continue
+        else:
             continue
         pregnant = PREGNANT.intersection(plain) or _gestational_age(plain)
         if not (pregnant or SELF.intersection(plain[index + 1 :])):
@@ -371,6 +380,11 @@ class UrgencyDetector:
         self.negations_after = frozenset(stem(word) for word in lexicon.negations_after)
         self.paired_negations = lexicon.paired_negations
         self.unpaired_markers = lexicon.unpaired_markers
+        paired = "|".join(re.escape(word) for word in sorted(self.paired_negations))
+        # a paired negation opening a clause: "..., na spotting, na cramps"
+        self._clause_negation = (
+            re.compile(rf"(^|[,;:]\s*)({paired})\b") if paired else None
+        )
         self.general = frozenset(stem(w) for w in lexicon.general_question_words)
         # "is it normal", "should I worry"; "normal?" at the end of a question.
         self.report = _WordRuns(p for p in lexicon.report_words if not p.endswith("?"))
@@ -472,6 +486,7 @@ class UrgencyDetector:
         for sentence in sentences(text):
             past = carried = False
             sentence = self._as_hindi(sentence)
+            sentence = self._listed_negations(sentence)
             this: list[_Reading] = []
             for piece in _pieces(sentence):
                 reading = self._read(piece, past=past, carried=carried)
@@ -515,6 +530,16 @@ class UrgencyDetector:
             and not self._says_now(raw)
             and bool("ago" in raw or self.history.found_in(raw) or _dated(raw))
         )
+
+    def _listed_negations(self, sentence: str) -> str:
+        """"koi symptoms nahi, na spotting, na cramps, na kamar dard": a paired negation that
+        opens two or more clauses of a sentence denies each (as twice in one clause)."""
+        opening = self._clause_negation
+        if opening is None or self.unpaired_markers.intersection(words(sentence)):
+            return sentence
+        if len(opening.findall(sentence)) < 2:
+            return sentence
+        return opening.sub(r"\1not", sentence)
 
     def _as_hindi(self, sentence: str) -> str:
         """The sentence with ``hindi_abbreviations`` put in when it reads as Hindi (two or more

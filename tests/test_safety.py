@@ -539,3 +539,41 @@ def test_an_old_age_is_not_the_pregnant_one(engine: Engine, text: str, level: Le
 )
 def test_denials_history_and_general_claims_in_more_words(engine: Engine, text: str) -> None:
     assert engine.urgency.detect(text).level == Level.NONE
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        # "na" opening several clauses denies each, as twice in one clause...
+        ("Mujhe koi symptoms nahi hain, na spotting, na cramps, na kamar dard.", Level.NONE),
+        # ...but a "na" closing clauses is Hindi's "isn't it?"
+        ("bleeding ho rahi hai na, pain bhi hai na", Level.URGENT),
+        ("she's grand, nae sair back, nae bleedin, nothin", Level.NONE),
+        ("kan yok, agri yok, how do they diagnose a weak cervix", Level.NONE),
+        # a child is not the pregnant one either, unless the writer speaks of herself after
+        ("My sister's 3yo has a temp of 38.5 and is spewing everywhere", Level.NONE),
+        ("my 4 year old has a fever and so do I", Level.URGENT),
+        # pinyin and Turkish sign words
+        ("little bit xue when I go toilet, 14 week", Level.URGENT),
+        ("bas agrisi 2 days, paracetamol not help, getting stronger, 32 weeks", Level.EMERGENCY),
+    ],
+)
+def test_negations_ages_and_words_of_more_languages(
+    engine: Engine, text: str, level: Level
+) -> None:
+    assert engine.urgency.detect(text).level == level
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "wo bu xiang huo le, so tired of everything",
+        "my family would be more peaceful without me",
+        "been googling how many paracetamol it takes",
+        "found the rope in the garage and kept it in my room",
+        "if this one also die, i also go with him",
+        "she keeps saying 'see you all on the other side' and giving her things away",
+    ],
+)
+def test_thoughts_of_harm_said_indirectly(engine: Engine, text: str) -> None:
+    assert engine.urgency.detect(text).level == Level.CRISIS
