@@ -423,7 +423,9 @@ class Matcher:
                 self.phrasing_document.append(index)
                 self.phrasing_text.append(text)
                 self.phrasing_words.append(phrasing)
-                self.phrasing_weight.append(sum(map(self._weight, phrasing)))
+                # summed in sorted order: a set's order, and so the last bits of a float sum,
+                # change with Python's string hashing from process to process
+                self.phrasing_weight.append(sum(map(self._weight, sorted(phrasing))))
                 for word in phrasing:
                     self.phrasing_postings.setdefault(word, []).append(pid)
         # For words in very many phrasings: each document's lightest phrasings with the word
@@ -488,12 +490,14 @@ class Matcher:
         # Unknown words weigh more in a short message (every word there is on topic) than in
         # a long one (words of the story around the question).
         unknown = self.unknown_idf * min(1.0, UNKNOWN_SHORT_MESSAGE / len(query))
-        weights = {word: self.idf.get(word, unknown) for word in query}
+        # In sorted order, not the set's: the sums and the order common words are added in
+        # must not depend on Python's string hashing, which changes from process to process.
+        weights = {word: self.idf.get(word, unknown) for word in sorted(query)}
         query_weight = sum(weights.values())
         # Candidates come from the message's rarer words; a word found in very many entries
         # ("why" in a large FAQ) is left out of retrieval (not of scoring) when rarer ones exist.
         common = max(COMMON_POSTINGS, len(self.phrasings) // 10)
-        known = [word for word in query if word in self.postings]
+        known = [word for word in weights if word in self.postings]
         rare = [word for word in known if len(self.postings[word]) <= common] or known
         candidates: dict[int, float] = {}
         for word in rare:
@@ -514,8 +518,8 @@ class Matcher:
         # share a rarer word, and to the lightest phrasings of each candidate that have it.
         by_phrasing: dict[int, float] = {}
         postings = sorted(
-            ((word, self.phrasing_postings.get(word, ())) for word in query),
-            key=lambda item: len(item[1]),
+            ((word, self.phrasing_postings.get(word, ())) for word in weights),
+            key=lambda item: (len(item[1]), item[0]),
         )
         for word, pids in postings:
             weight = weights[word]

@@ -222,6 +222,11 @@ def _dated(raw: Sequence[str]) -> bool:
 
 
 _AGE_BEFORE = frozenset(("is", "am", "im", "be", "aged", "age", "shes", "hes", "she", "he"))
+#: Words of a measurement: a number next to them is not an age.
+MEASURES = frozenset(
+    "temp temperature fever degrees degree f c bp pressure pulse rate bpm heartbeat kg kgs kilo"
+    " kilos lbs lb pounds weight weigh weighs sugar glucose over percent cm mm ml".split()
+)
 YOUNG_AGE = 12  # an age up to which the person named is a child
 OLD_AGE = 56  # an age from which the person named is not the pregnant one (IVF reaches the 50s)
 
@@ -237,6 +242,10 @@ def _too_old(plain: list[str]) -> bool:
             continue
         before = plain[index - 1] if index else ""
         after = plain[index + 1 : index + 3]
+        # "my temp is 101", "I am 60 kg", "bp 150 over 90": a measurement, not an age
+        near = (*plain[max(0, index - 2) : index], *after[:1])
+        if number == word and MEASURES.intersection(near):
+            continue
         if OLD_AGE <= int(number) <= 110:
             said = before in _AGE_BEFORE or after[:1] in (["yo"], ["years"], ["year"], ["yrs"])
             if not said and number == word:

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+
 import pytest
 
 from faq import Engine, Level, SectionKind, matcher
@@ -238,3 +243,34 @@ def test_a_message_partly_in_another_language_gets_a_note_and_still_an_answer(
     assert note not in english.reply
     # A warning sign found: its prompt comes first and says what to do; no extra note.
     assert sign.sections[0].kind is SectionKind.URGENT and note not in sign.reply
+
+
+def test_answers_do_not_depend_on_the_process_string_hashing() -> None:
+    """Python hashes strings differently in each process (PYTHONHASHSEED): sums over a set
+    of words, and so near ties, once depended on it, and the same message could get another
+    answer after a restart."""
+    script = (
+        "import json, sys\n"
+        "from faq import Engine\n"
+        "engine = Engine.load()\n"
+        "texts = json.loads(sys.stdin.read())\n"
+        "print(json.dumps([getattr(engine.answer(t).match, 'id', None) for t in texts]))\n"
+    )
+    texts = [
+        "how the cervix can be weak? what happen inside there",
+        "pano po malalaman kung nag oopen na cervix, what do you feel ba usually",
+        "is a short cervix the same thing as a weak one, my doctor said short",
+        "wat r the risk factors 4 weak cervix",
+    ]
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            input=json.dumps(texts),
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        ).stdout
+        for seed in ("10", "11", "13", "17")
+    }
+    assert len(outputs) == 1, outputs

@@ -520,6 +520,9 @@ def test_more_voices_of_warning_signs(engine: Engine, text: str, level: Level) -
         # ...unless the writer speaks of herself after it, or a pregnancy is named
         ("my mum, who is 70, came over and I fainted", Level.EMERGENCY),
         ("I am 52 and pregnant and bleeding", Level.URGENT),
+        # ...and a measurement is not an age
+        ("temperature is 101 since last night", Level.URGENT),
+        ("I am 60 kg and bleeding", Level.URGENT),
     ],
 )
 def test_an_old_age_is_not_the_pregnant_one(engine: Engine, text: str, level: Level) -> None:
