@@ -63,9 +63,9 @@ TOPIC_MIN_PHRASINGS = 8  # phrasings of an entry that make a word one of its top
 TOPIC_MAX_ENTRIES = 1  # ... when it is that frequent in this many entries at most
 VOCAB_MIN_PHRASINGS = 2  # phrasings that must use a word for it to be one of the entry's
 SIGNS_GAP = 10.0  # how far below the best a sign_questions entry may score for a sign question
-SIGNS_FLOOR = 45.0  # the score from which a sign_questions entry answers a sign question
+SIGNS_SLACK = 6.0  # how far under the threshold a sign_questions entry answers a sign question
 LONG_CHARS = 250  # a message this long is a story or an e-mail: its words dilute the scores
-LONG_FLOOR = 42.0  # ... so its best entry answers from this score
+LONG_SLACK = 9.0  # ... so its best entry answers from this far under the threshold
 LONG_LEAD = 10.0  # ... when this far ahead of the next entry and of every not-answered question
 FOCUS_MIN_CHARS = 120  # a message this long may be a story around its question
 FOCUS_SURE_CHARS = 160  # ... but under this length only when the whole message is not answered
@@ -589,12 +589,12 @@ class Matcher:
         a question the FAQ does not answer (``not_answered``) is closer than every entry.
         ``signs``: the message asks about warning signs in general ("does a weak cervix cause
         bleeding?"), so an entry marked ``sign_questions`` goes first when it scores within
-        ``SIGNS_GAP`` of the best, and answers from ``SIGNS_FLOOR``.
+        ``SIGNS_GAP`` of the best, and answers from ``SIGNS_SLACK`` under the threshold.
 
         In a message of ``LONG_CHARS`` or more (an e-mail, a story) the words around the
-        question dilute every score: the best entry answers from ``LONG_FLOOR`` when it is
-        ``LONG_LEAD`` ahead of everything else and the message uses a word of its question or
-        keywords.
+        question dilute every score: the best entry answers from ``LONG_SLACK`` under the
+        threshold when it is ``LONG_LEAD`` ahead of everything else and the message uses a word
+        of its question or keywords. Both follow a deployment's threshold.
         """
         analysis, scored, whole = self._focus(text)
         entries = [item for item in scored if item.index < len(self.entries)]
@@ -609,7 +609,7 @@ class Matcher:
             if preferred is not None:  # first, and clear of the others by definition
                 entries = [preferred, *(item for item in entries if item is not preferred)]
                 clear = True
-                floor = min(floor, SIGNS_FLOOR)
+                floor = min(floor, self.threshold - SIGNS_SLACK)
         if (
             len(text) >= LONG_CHARS
             and entries
@@ -617,7 +617,7 @@ class Matcher:
             and (len(scored) < 2 or scored[0].score - scored[1].score >= LONG_LEAD)
             and self.core_words[entries[0].index].intersection((*analysis.content, *whole.content))
         ):
-            floor = min(floor, LONG_FLOOR)
+            floor = min(floor, self.threshold - LONG_SLACK)
         best: Match | None = None
         if (
             entries

@@ -13,8 +13,8 @@ from faq import Engine, Level, SectionKind, matcher
 from faq.matcher import (
     DEFAULT_THRESHOLD,
     LONG_CHARS,
-    LONG_FLOOR,
-    SIGNS_FLOOR,
+    LONG_SLACK,
+    SIGNS_SLACK,
     _asking_parts,
 )
 
@@ -167,11 +167,11 @@ def test_a_general_question_about_a_sign_goes_to_the_sign_questions_entry(
 )
 def test_a_sign_question_answers_from_a_lower_score(engine: Engine, text: str) -> None:
     """A general question about a sign scores below the threshold (its sign words are not
-    the FAQ's): the sign entry answers it from SIGNS_FLOOR."""
+    the FAQ's): the sign entry answers it from SIGNS_SLACK under the threshold."""
     answer = engine.answer(text)
     assert answer.level is Level.NONE
     assert answer.match is not None and answer.match.id == "symptoms"
-    assert SIGNS_FLOOR <= answer.match.score < DEFAULT_THRESHOLD
+    assert DEFAULT_THRESHOLD - SIGNS_SLACK <= answer.match.score < DEFAULT_THRESHOLD
 
 
 LIBRARIAN = (
@@ -186,14 +186,20 @@ def test_an_e_mail_is_answered_from_a_lower_score_when_far_ahead(
     engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The greeting, story and sign-off of an e-mail dilute every score: its clear best entry
-    answers from LONG_FLOOR."""
+    answers from LONG_SLACK under the threshold."""
     answer = engine.answer(LIBRARIAN)
     assert len(LIBRARIAN) >= LONG_CHARS
     assert answer.match is not None and answer.match.id == "about-source"
-    assert LONG_FLOOR <= answer.match.score < DEFAULT_THRESHOLD
+    assert DEFAULT_THRESHOLD - LONG_SLACK <= answer.match.score < DEFAULT_THRESHOLD
     # Without the lower floor for long messages it gets no answer.
     monkeypatch.setattr(matcher, "LONG_CHARS", 10 * len(LIBRARIAN))
     assert engine.matcher.match(LIBRARIAN).match is None
+
+
+def test_the_lower_floors_follow_a_deployments_threshold() -> None:
+    """A deployment that asks for more confidence gets it for e-mails too."""
+    strict = Engine.load(threshold=DEFAULT_THRESHOLD + 15)
+    assert strict.answer(LIBRARIAN).match is None
 
 
 def test_an_e_mail_about_something_else_gets_no_answer(engine: Engine) -> None:
