@@ -474,6 +474,9 @@ def test_other_languages_signs_are_read_word_for_word(
         ("did I poison myself eating sushi", Level.NONE),
         ("she throws herself into work", Level.NONE),
         ("I wish this nausea would go away forever", Level.NONE),
+        ("Is there a reason to keep going to the clinic every week?", Level.NONE),
+        ("how to die my hair safely while pregnant", Level.NONE),
+        ("I feel like ending it with my doctor and finding a new one", Level.NONE),
         ("the heroine says ami ar bachte chai na and I cried so much", Level.NONE),
     ],
 )
