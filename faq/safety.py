@@ -501,7 +501,9 @@ class UrgencyDetector:
                 reading = self._read(piece, past=past, carried=carried)
                 past, carried = reading.past_after, reading.carried_after
                 this.append(reading)
-            if before and self._dates_before(sentence, this):
+            # Only worth reading when the sentence before named a sign.
+            found_before = any(reading.found for reading in before)
+            if found_before and self._dates_before(sentence, this):
                 for reading in before:  # "I fainted twice. It was 4 years ago."
                     reading.found[:] = [(phrase, True) for phrase, _ in reading.found]
             readings.extend(this)
@@ -544,9 +546,9 @@ class UrgencyDetector:
         """"koi symptoms nahi, na spotting, na cramps, na kamar dard": a paired negation that
         opens two or more clauses of a sentence denies each (as twice in one clause)."""
         opening = self._clause_negation
-        if opening is None or self.unpaired_markers.intersection(words(sentence)):
+        if opening is None or len(opening.findall(sentence)) < 2:
             return sentence
-        if len(opening.findall(sentence)) < 2:
+        if self.unpaired_markers.intersection(words(sentence)):
             return sentence
         return opening.sub(r"\1not", sentence)
 
@@ -599,7 +601,9 @@ class UrgencyDetector:
                 if start < supposed or phrase.level is Level.CRISIS:
                     part_found.append((phrase, offset + start, past))
         # "my friend (not pregnant) got so out of breath": only a crisis counts.
-        not_a_report = self.not_a_report.found_in(sentence_stems) or _too_old(sentence_words)
+        not_a_report = bool(whole_found or part_found) and (
+            self.not_a_report.found_in(sentence_stems) or _too_old(sentence_words)
+        )
         elsewhere = self._elsewhere_until(sentence_words)
         found = [
             (phrase, was)
