@@ -34,6 +34,11 @@ who saw only the article and the topic list, never the FAQ. It is split by write
   a Deaf writer's ASL-ordered English, and a writer of thoughts of self-harm in many voices),
   written at the start of the round that added the ``d9_*`` development writers (Arabic
   speakers' warning signs, crises, long e-mails), measured before and after its changes.
+* ``sealed9``: five unread writers (Malaysian and Singaporean English, German and Dutch
+  speakers' English, messages typed in Arabic, Urdu, Devanagari and Bengali script, a writer of
+  thoughts of self-harm in many voices, and calm messages full of sign words), written at the
+  start of the round that read other scripts (the ``d14_*`` development writers), measured
+  before and after its changes.
 
 The older sets (``dev_set``, ``test_set``, ``holdout2``, ``holdout3``) come from earlier writers
 and keep floors that catch regressions.
@@ -77,7 +82,7 @@ def _misses(outcomes: list[Outcome]) -> str:
 def test_corpus_has_1500_messages_from_at_least_five_writers_per_split_by_writer() -> None:
     names = (
         "bank", "dev", "check", "check2", "sealed", "sealed2", "sealed3", "sealed4", "sealed5",
-        "sealed6", "sealed7", "sealed8",
+        "sealed6", "sealed7", "sealed8", "sealed9",
     )
     splits = {name: load_split(CORPUS / name) for name in names}
     writers = {name: {case.writer for case in cases} for name, cases in splits.items()}
@@ -116,7 +121,7 @@ def test_hardly_any_measured_message_is_word_for_word_in_the_faq(engine: Engine)
     }
     names = (
         "dev", "check", "check2", "sealed", "sealed2", "sealed3", "sealed4", "sealed5", "sealed6",
-        "sealed7", "sealed8",
+        "sealed7", "sealed8", "sealed9",
     )
     measured = [load_split(CORPUS / name) for name in names]
     measured += [load_cases(DATA / f"{name}.yaml") for name in OLD_SETS]
