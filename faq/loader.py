@@ -38,6 +38,7 @@ from faq.model import (
     Texts,
     allowed_placeholders,
 )
+from faq.scripts import NATIVE_WORDS
 from faq.text import fold, words
 
 PACKAGED_DATA = Path(__file__).parent / "data"
@@ -70,6 +71,7 @@ TOP_LEVEL_KEYS = {
     "not_answered": "questions next to the FAQ that it does not answer",
     "phrasings": "more phrasings of entries, by entry id",
     "emoji": "emoji and the words they stand for",
+    "script_words": "words of other scripts (Arabic, Devanagari...) and the Latin words they are",
     "senses": "words whose meaning depends on the rest of the message",
     "fillers": "words skipped at the start of a sentence",
     "asides": "phrases of the writer that report nothing (i mean, i wonder)",
@@ -649,6 +651,29 @@ def _parse_emoji(c: _Collector, where: str, data: _Map) -> None:
         table[symbol] = " ".join(words(text))
 
 
+def _parse_script_words(c: _Collector, where: str, data: _Map) -> None:
+    found = _mapping(c, where, data, "script_words", "word: latin words")
+    if found is None:
+        return
+    value, line = found
+    table = c.lexicon.setdefault("script_words", {})
+    for word, meaning in value.items():
+        key, text = (_text(word) or "").strip(), _text(meaning)
+        at = _line(value, word, line)
+        if not key or not NATIVE_WORDS.fullmatch(key):
+            c.add(
+                where,
+                at,
+                f"script_words: '{word}' must be written in the Arabic or an Indic script "
+                "(Latin words go under abbreviations:)",
+            )
+            continue
+        if not text or not words(text):
+            c.add(where, at, f"script_words: '{word}' needs Latin words after it")
+            continue
+        table[key] = " ".join(words(text))
+
+
 def _parse_senses(c: _Collector, where: str, data: _Map) -> None:
     found = _mapping(c, where, data, "senses", "word: {means, when, unless}")
     if found is None:
@@ -729,6 +754,8 @@ def _parse_lexicon(c: _Collector, where: str, data: _Map) -> None:
         _parse_emoji(c, where, data)
     if "senses" in data:
         _parse_senses(c, where, data)
+    if "script_words" in data:
+        _parse_script_words(c, where, data)
     for key in ("abbreviations", "hindi_abbreviations", "synonyms"):
         found = _mapping(c, where, data, key, "word: replacement") if key in data else None
         if found is None:
@@ -911,6 +938,7 @@ def _build(c: _Collector, entries: list[Entry]) -> Content:
         foreign_markers=frozenset(c.lexicon.get("foreign_markers", ())),
         hindi_words=frozenset(c.lexicon.get("hindi_words", ())),
         hindi_abbreviations=c.lexicon.get("hindi_abbreviations", {}),
+        script_words=c.lexicon.get("script_words", {}),
         word_groups=dict(c.lexicon.get("word_groups", {})),
     )
     ids = {entry.id for entry in entries}

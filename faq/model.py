@@ -217,6 +217,9 @@ class Lexicon:
     # pain and "sir" the head (hindi_abbreviations), not the writer, a wee and a title.
     hindi_words: frozenset[str] = frozenset()
     hindi_abbreviations: dict[str, str] = field(default_factory=dict)
+    # Words of other scripts and the Latin words they are ("نزيف" -> "bleeding"): read before
+    # the warning-sign check (faq.scripts).
+    script_words: dict[str, str] = field(default_factory=dict)
     # Named groups of words that red-flag phrases use as "{name}" ("{fluid} + {down_there}").
     word_groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
 

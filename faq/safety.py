@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from faq.model import Content, Level
+from faq.scripts import ScriptReader
 from faq.text import (
     TypoCorrector,
     clauses,
@@ -385,6 +386,7 @@ class UrgencyDetector:
         self.hindi_words = lexicon.hindi_words
         self.hindi_abbreviations = lexicon.hindi_abbreviations
         self.emoji = emoji_table(lexicon.emoji)
+        self.scripts = ScriptReader(lexicon.script_words)
         self.negation_words = frozenset(lexicon.negations)
         self.negations_after = frozenset(stem(word) for word in lexicon.negations_after)
         self.paired_negations = lexicon.paired_negations
@@ -459,7 +461,7 @@ class UrgencyDetector:
         """A phrase's words as canonical stems (or words); small words are optional ("soaking
         a pad" = "soaking pads"), negations stay ("not moving as much"). Abbreviations are
         expanded as in messages ("khoon" is "blood" on both sides)."""
-        expanded = expand_abbreviations(words(text), self.abbreviations)
+        expanded = expand_abbreviations(words(self.scripts(text)), self.abbreviations)
         raw = [w for w in expanded if w not in OPTIONAL_WORDS] or expanded
         return tuple(_idioms([self._canonical(word, stemmed=stemmed) for word in raw]))
 
@@ -489,7 +491,7 @@ class UrgencyDetector:
 
     def detect(self, text: str) -> Urgency:
         """Return the urgency of ``text`` (Level.NONE when nothing is reported)."""
-        text = text[:MAX_SCAN_CHARS].translate(self.emoji)
+        text = self.scripts(text[:MAX_SCAN_CHARS]).translate(self.emoji)
         readings: list[_Reading] = []
         before: list[_Reading] = []  # the readings of the sentence before
         for sentence in sentences(text):

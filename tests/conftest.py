@@ -19,9 +19,12 @@ NEWEST_DEV_WRITERS = frozenset(
         "d3_hinglish", "d3_storyteller", "d4_urdu", "d5_longposts", "d5_mumbai", "d6_hindi",
         "d7_learners", "d8_francophone", "d9_arabic", "d9_crisis", "d9_emails", "d10_crisis",
         "d10_learners", "d10_stories", "d11_elders", "d11_slavic", "d11_southern", "d11_teens",
-        "d12_crisis", "d12_quiet", "d13_crisis", "d13_quiet", "d13_safety",
+        "d12_crisis", "d12_quiet", "d13_crisis", "d13_quiet", "d13_safety", "d14_crisis",
     }
 )
+# Writers of warning signs typed in another script (Arabic, Urdu, Persian, Pashto; Devanagari,
+# Bengali, Gurmukhi, Gujarati), read through faq/scripts.py: their own floors.
+OTHER_SCRIPT_DEV_WRITERS = frozenset({"d14_arabscript", "d14_indic"})
 
 
 @pytest.fixture(scope="session")

@@ -51,8 +51,9 @@ import yaml
 
 from faq import Engine, Level
 from faq.evaluation import Case, Outcome, Report, evaluate, load_cases, load_split
+from faq.scripts import in_other_script
 from faq.text import words
-from tests.conftest import DATA, NEWEST_DEV_WRITERS
+from tests.conftest import DATA, NEWEST_DEV_WRITERS, OTHER_SCRIPT_DEV_WRITERS
 
 CORPUS = DATA / "corpus"
 OLD_SETS = ["dev_set", "test_set", "holdout2", "holdout3"]
@@ -66,7 +67,8 @@ def dev_cases() -> list[Case]:
 @pytest.fixture(scope="module")
 def dev_report(engine: Engine, dev_cases: list[Case]) -> Report:
     """The development split without its newest writers: the targets are asserted on it."""
-    return evaluate(engine, [c for c in dev_cases if c.writer not in NEWEST_DEV_WRITERS])
+    newer = NEWEST_DEV_WRITERS | OTHER_SCRIPT_DEV_WRITERS
+    return evaluate(engine, [c for c in dev_cases if c.writer not in newer])
 
 
 @pytest.fixture(scope="module")
@@ -126,7 +128,12 @@ def test_hardly_any_measured_message_is_word_for_word_in_the_faq(engine: Engine)
     measured = [load_split(CORPUS / name) for name in names]
     measured += [load_cases(DATA / f"{name}.yaml") for name in OLD_SETS]
     for cases in measured:
-        copied = [case for case in cases if " ".join(words(case.text)) in faq_phrasings]
+        # A message in another script is not a copy: its only Latin word may be "cervix".
+        copied = [
+            case
+            for case in cases
+            if " ".join(words(case.text)) in faq_phrasings and not in_other_script(case.text)
+        ]
         assert len(copied) <= 0.015 * len(cases), [case.writer for case in copied]
 
 
@@ -192,6 +199,29 @@ def test_newest_dev_writers_hold_their_floors(newest_report: Report) -> None:
     assert (newest_report.false_alarm_rate or 0) <= 0.065, summary
     assert (newest_report.top1_accuracy or 0) >= 0.85, summary
     assert newest_report.disclaimer_rate == 1.0
+
+
+def test_writers_in_other_scripts_hold_their_floors(engine: Engine, dev_cases: list[Case]) -> None:
+    """Warning signs typed in the Arabic alphabet (Arabic dialects, Urdu, Persian, Pashto) and in
+    Indic scripts (Hindi, Marathi, Nepali, Bengali, Punjabi, Gujarati), read word for word
+    through faq/scripts.py and scripts.yaml. Floors a little under their figures at the end of
+    the round that added them (flagged 97.9%, emergencies 97.8%, every crisis, false alarms
+    9.6%); before it, 1.5% of their reports were flagged. The FAQ answers in English only, so
+    top-1 is not measured on them."""
+    report = evaluate(engine, [c for c in dev_cases if c.writer in OTHER_SCRIPT_DEV_WRITERS])
+    known = {item["text"] for item in yaml.safe_load((DATA / "known_misses.yaml").read_text())}
+    missed = [
+        o.case.text
+        for o in report.outcomes
+        if o.case.level not in (Level.NONE, None) and not o.level_ok
+    ]
+    assert set(missed) <= known, missed
+    summary = report.summary()
+    assert (report.urgent_recall or 0) >= 0.96, summary
+    assert (report.recall(Level.EMERGENCY) or 0) >= 0.96, summary
+    assert (report.recall(Level.CRISIS) or 0) >= 0.98, summary
+    assert (report.false_alarm_rate or 0) <= 0.11, summary
+    assert report.disclaimer_rate == 1.0
 
 
 def test_every_reply_carries_disclaimer_and_provider_prompt(dev_report: Report) -> None:

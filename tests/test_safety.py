@@ -7,7 +7,7 @@ import yaml
 
 from faq import Engine, Level, SectionKind
 from faq.evaluation import Case, load_split
-from tests.conftest import DATA, NEWEST_DEV_WRITERS
+from tests.conftest import DATA, NEWEST_DEV_WRITERS, OTHER_SCRIPT_DEV_WRITERS
 
 URGENCY_CASES = yaml.safe_load((DATA / "urgency_cases.yaml").read_text(encoding="utf-8"))
 # Reports of every warning sign, crises, and messages that use the same words without
@@ -53,16 +53,20 @@ def test_known_misses_are_still_missed_and_few(engine: Engine) -> None:
     assert labelled.keys() >= KNOWN_MISSES
     assert [t for t in KNOWN_MISSES if engine.answer(t).level >= labelled[t]] == []
     reports = [c for c in DEV if c.level not in (Level.NONE, None)]
-    older = [c for c in reports if c.writer not in NEWEST_DEV_WRITERS]
+    newer = NEWEST_DEV_WRITERS | OTHER_SCRIPT_DEV_WRITERS
+    older = [c for c in reports if c.writer not in newer]
     newest = [c for c in reports if c.writer in NEWEST_DEV_WRITERS]
+    scripts = [c for c in reports if c.writer in OTHER_SCRIPT_DEV_WRITERS]
     assert len(KNOWN_MISSES & {c.text for c in older}) <= 0.01 * len(older)
     assert len(KNOWN_MISSES & {c.text for c in newest}) <= 0.05 * len(newest)
+    assert len(KNOWN_MISSES & {c.text for c in scripts}) <= 0.05 * len(scripts)
 
 
 def test_false_alarms_on_messages_reporting_nothing_at_most_2_percent(engine: Engine) -> None:
     """On the writers tuned on over several rounds (the newest have their floors in
     test_matching_quality.py)."""
-    quiet = [c for c in DEV if c.level is Level.NONE and c.writer not in NEWEST_DEV_WRITERS]
+    newer = NEWEST_DEV_WRITERS | OTHER_SCRIPT_DEV_WRITERS
+    quiet = [c for c in DEV if c.level is Level.NONE and c.writer not in newer]
     alarms = [case.text for case in quiet if engine.urgency.detect(case.text).level]
     assert len(alarms) <= 0.02 * len(quiet), alarms
 
@@ -587,3 +591,25 @@ def test_negations_ages_and_words_of_more_languages(
 )
 def test_thoughts_of_harm_said_indirectly(engine: Engine, text: str) -> None:
     assert engine.urgency.detect(text).level == Level.CRISIS
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("मुझे बहुत खून आ रहा है", Level.EMERGENCY),  # Hindi: a lot of blood
+        ("खून नहीं आ रहा, दर्द भी नहीं, बस पूछना था", Level.NONE),  # no blood, no pain
+        ("পানি ভেঙে গেছে, ২২ সপ্তাহ", Level.EMERGENCY),  # Bengali: waters broke, 22 weeks
+        ("রক্ত বা ব্যথা কিছুই না, শুধু জানতে চাই", Level.NONE),  # neither blood nor pain
+        ("बाळाची हालचाल जाणवत नाही", Level.EMERGENCY),  # Marathi: movements not felt
+        ("ਬਹੁਤ ਖੂਨ ਪੈ ਰਿਹਾ ਹੈ", Level.EMERGENCY),  # Punjabi: heavy bleeding
+        ("માથું બહુ દુખે છે અને ઝાંખું દેખાય છે", Level.EMERGENCY),  # Gujarati: headache, blurry
+        ("मेरो टाउको धेरै दुखेको छ र आँखा धमिलो देखिन्छ", Level.EMERGENCY),  # Nepali: the same
+        ("टांका लगाते समय बेहोश करते हैं क्या?", Level.NONE),  # "put under" for a stitch
+        ("मन करता है सब खत्म कर दूँ", Level.CRISIS),  # "I feel like ending it all"
+    ],
+)
+def test_signs_typed_in_indic_scripts_are_read(engine: Engine, text: str, level: Level) -> None:
+    answer = engine.answer(text)
+    assert answer.level is level
+    # The FAQ is English: the prompt or the notice, never an answer picked from a few letters.
+    assert answer.match is None

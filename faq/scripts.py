@@ -1,0 +1,288 @@
+"""Words of other scripts read as Latin words, for the warning-sign check.
+
+Everything else in the engine reads lowercase ASCII words, so a message typed in the Arabic
+alphabet or in Devanagari used to be read as no words at all: "خون آ رہا ہے" (blood is coming)
+raised no alarm. :class:`ScriptReader` rewrites such words, before anything else looks at the
+message:
+
+1. **The moderators' table** (``script_words`` in the YAML), word for word: Arabic, Persian and
+   Urdu words, and English loanwords written in an Indic script ("ब्लीडिंग" -> "bleeding"). Arabic
+   script writes "and", "the", "in", "my" and "her" as part of the word ("والنزيف", "بطني"), so a
+   word not in the table is looked up again without them.
+2. **Indic scripts** (Devanagari, Bengali, Gurmukhi, Gujarati and the others of the Brahmic
+   family): a word not in the table is spelled in Latin letters from its letters' Unicode names,
+   the way people type Hindi in Latin letters ("खून" -> "khun", "दर्द" -> "dard", "नहीं" ->
+   "nahin"), so that the Hindi and Urdu phrases of the warning signs read it.
+3. **Arabic-script words not in the table** are left out: an abjad without its short vowels cannot
+   be spelled out reliably.
+
+Digits of every script become ASCII digits ("٢٠" -> "20") and the scripts' own punctuation (the
+Arabic question mark and comma, the danda) becomes ASCII punctuation, so that sentences and
+clauses are split as in English. ASCII text is returned unchanged at no cost.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+from functools import lru_cache
+
+# Letters and marks of the Arabic-script blocks and of the Brahmic (Indic) blocks, and the
+# zero-width joiners Persian types inside words ("می‌خواهم").
+_ARABIC = "\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff"
+_INDIC = "\u0900-\u0dff"
+_LETTERS = f"{_ARABIC}{_INDIC}"
+_NATIVE_WORD = re.compile(rf"[{_LETTERS}\u200c\u200d]+")
+_IS_ARABIC = re.compile(rf"[{_ARABIC}]")
+# A key of the moderators' table: words of these scripts, spaces between them.
+NATIVE_WORDS = re.compile(rf"[{_LETTERS}\u200c\u200d]+(?: [{_LETTERS}\u200c\u200d]+)*")
+
+_PUNCTUATION = str.maketrans(
+    {
+        "؟": "?",  # Arabic question mark
+        "،": ",",  # Arabic comma
+        "؛": ";",  # Arabic semicolon
+        "۔": ".",  # Urdu full stop
+        "।": ".",  # danda
+        "॥": ".",  # double danda
+        "٪": "%",
+        "\u200c": "",  # zero-width non-joiner: Persian "می‌خواهم" is one word
+        "\u200d": "",
+        "\u0640": "",  # tatweel, a stretching stroke
+    }
+)
+
+# Arabic-script spelling variants read as one: alef with hamza or madda, alef maqsura, taa
+# marbuta, Arabic and Persian kaf and yeh, Urdu heh; short vowel marks are dropped.
+_ARABIC_VARIANTS = str.maketrans(
+    {
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",
+        "ى": "ی",
+        "ي": "ی",
+        "ئ": "ی",
+        "ك": "ک",
+        "ة": "ه",
+        "ۃ": "ه",
+        "ہ": "ه",
+        "ھ": "ه",
+        "ؤ": "و",
+        **{chr(mark): None for mark in range(0x064B, 0x0660)},
+        "\u0670": None,
+    }
+)
+# Attached words of Arabic script, longest first: "and", "so", "with/in", "for", "the", "like".
+_PREFIXES = ("وبال", "وال", "فال", "بال", "لل", "ال", "و", "ف", "ب", "ل")
+# Attached pronouns and endings: "my", "your", "his/her", "our", "their", Persian "-am", ...
+_SUFFIXES = ("هایم", "های", "ها", "هم", "کم", "نا", "ني", "نی", "تی", "ه", "ی", "ک", "م")
+
+# Letters left after taking attached words off (but the article), at least: "بام" (a roof)
+# is not "ب" + "ام" (with a mother), nor "راني" (I am) "ران" (a thigh) + "ي".
+MIN_STEM = 3
+
+# Independent vowels and vowel signs, by the last word of their Unicode name.
+_VOWELS = {
+    "A": "a",
+    "AA": "a",
+    "I": "i",
+    "II": "i",
+    "U": "u",
+    "UU": "u",
+    "E": "e",
+    "EE": "e",
+    "AI": "ai",
+    "O": "o",
+    "OO": "o",
+    "AU": "au",
+    "R": "ri",  # VOCALIC R
+    "L": "li",  # VOCALIC L
+    "RR": "ri",
+    "LL": "li",
+}
+# Consonants whose Unicode name is not their common Latin spelling.
+_CONSONANTS = {
+    "CA": "ch",
+    "CHA": "chh",
+    "NGA": "n",
+    "NYA": "n",
+    "NNA": "n",
+    "TTA": "t",
+    "TTHA": "th",
+    "DDA": "d",
+    "DDHA": "dh",
+    "SSA": "sh",
+    "RRA": "r",
+    "RHA": "rh",
+    "LLA": "l",
+    "LLLA": "l",
+    "YYA": "y",
+    "QA": "q",
+    "KHHA": "kh",
+    "GHHA": "gh",
+    "DDDHA": "r",
+    "VA": "v",
+}
+# A consonant with a dot below (nukta) is another sound.
+_NUKTA = {"d": "r", "dh": "rh", "j": "z", "ph": "f", "k": "q", "g": "gh"}
+_NASALS = {"ANUSVARA", "CANDRABINDU", "TIPPI", "BINDI"}
+# Bengali and Assamese say the inherent vowel "o" ("রক্ত" is typed "rokto").
+_INHERENT = {"BENGALI": "o"}
+
+
+def in_other_script(text: str) -> bool:
+    """Whether ``text`` has words of the Arabic or an Indic script."""
+    return not text.isascii() and _NATIVE_WORD.search(text) is not None
+
+
+@lru_cache(maxsize=4096)
+def romanize(word: str) -> str:
+    """An Indic-script word in Latin letters, as it is commonly typed ("दर्द" -> "dard").
+
+    Consonants carry the script's inherent vowel unless a vowel sign or a virama follows; the
+    inherent vowel is not said at the end of a word, nor between a vowel and a consonant that
+    has its own vowel ("करता" -> "karta"). Letters of other scripts are left out.
+    """
+    units: list[tuple[str, str]] = []  # (kind, latin): kind "C" consonant, "V" vowel, "" other
+    inherent = "a"
+    for char in word:
+        name = unicodedata.name(char, "")
+        parts = name.split()
+        if len(parts) < 3:
+            continue
+        script, value = parts[0], parts[-1]
+        inherent = _INHERENT.get(script, "a")
+        if "DIGIT" in parts:
+            units.append(("", str(unicodedata.digit(char, 0))))
+        elif "VIRAMA" in parts or "HALANT" in parts:
+            if units and units[-1][0] == "C+":
+                units[-1] = ("C", units[-1][1])
+        elif "VOWEL" in parts and "SIGN" in parts:
+            latin = _VOWELS.get(value, "")
+            if units and units[-1][0] == "C+":
+                units[-1] = ("C", units[-1][1])
+            units.append(("V", latin))
+        elif value == "NUKTA":
+            # ड़ "padh" -> "parh", ज़ "tej" -> "tez", फ़ "ph" -> "f"
+            if units and units[-1][1] in _NUKTA:
+                units[-1] = (units[-1][0], _NUKTA[units[-1][1]])
+        elif value in _NASALS or "ANUSVARA" in parts or "CANDRABINDU" in parts:
+            units.append(("", "n"))
+        elif value == "VISARGA":
+            units.append(("", "h"))
+        elif "LETTER" in parts:
+            if len(parts) >= 4 and parts[-2] == "VOCALIC":
+                units.append(("V", _VOWELS.get(value, "ri")))
+            elif value in _VOWELS and not _is_consonant_name(parts):
+                units.append(("V", _VOWELS[value]))
+            else:
+                latin = _CONSONANTS.get(value) or value.lower().removesuffix("a")
+                units.append(("C+", latin))  # a consonant with its inherent vowel, for now
+    out: list[str] = []
+    voiced = False  # whether the unit before has a vowel (or a nasal after one)
+    for i, (kind, latin) in enumerate(units):
+        out.append(latin)
+        if kind != "C+":
+            voiced = kind == "V" or (kind == "" and latin == "n")
+            continue
+        after = units[i + 1] if i + 1 < len(units) else None
+        if after is None:
+            # Said at the end only after a cluster, in Bengali ("rokto").
+            if inherent != "a" and i >= 1 and units[i - 1][0] == "C":
+                out.append(inherent)
+            continue
+        # "karata" is said "karta": no inherent vowel between a vowel and a consonant that
+        # has a vowel of its own.
+        after_voiced = after[0] == "C+" and i + 2 < len(units)
+        after_voiced = after_voiced or (
+            after[0] == "C" and i + 2 < len(units) and units[i + 2][0] == "V"
+        )
+        if voiced and after_voiced:
+            voiced = False
+            continue
+        out.append(inherent)
+        voiced = True
+    if units and units[-1] == ("", "n") and len(units) > 1 and units[-2][0] == "V":
+        out.pop()  # a nasal vowel at the end: "नहीं" is typed "nahi", "में" "me"
+    return "".join(out)
+
+
+def _is_consonant_name(parts: list[str]) -> bool:
+    """"DEVANAGARI LETTER A" is a vowel; "TAMIL LETTER NA" is not (its value is not a vowel)."""
+    return parts[-1] not in _VOWELS
+
+
+class ScriptReader:
+    """Rewrites the words of other scripts in a text as Latin words (see the module notes)."""
+
+    def __init__(self, table: Mapping[str, str]) -> None:
+        # Keys are compared in one Unicode form, with their Arabic spelling variants made one.
+        self._table = {_normal(key): value for key, value in table.items()}
+        # Several words in one key ("دم نازل", "মাথা ঘুরছে"): read before the single words,
+        # the longest first, and only as whole words.
+        phrases = sorted((key for key in self._table if " " in key), key=len, reverse=True)
+        self._phrases = (
+            re.compile(
+                rf"(?<![{_LETTERS}])(?:{'|'.join(map(re.escape, phrases))})(?![{_LETTERS}])"
+            )
+            if phrases
+            else None
+        )
+
+    def __call__(self, text: str) -> str:
+        if not in_other_script(text):  # English, accents and emoji included: nothing to do
+            return text
+        text = "".join(_ascii_digit(char) for char in _normal(text))
+        if self._phrases is not None:
+            text = self._phrases.sub(lambda found: f" {self._table[found[0]]} ", text)
+        return _NATIVE_WORD.sub(self._word, text)
+
+    def _word(self, found: re.Match[str]) -> str:
+        word = found[0]
+        latin = self._lookup(word)
+        if latin is None:
+            latin = "" if _IS_ARABIC.search(word) else romanize(word)
+        return f" {latin} "
+
+    def _lookup(self, word: str) -> str | None:
+        table = self._table
+        if word in table:
+            return table[word]
+        if not _IS_ARABIC.search(word):
+            return None
+        # Attached words: "والنزيف" is "and the bleeding", "بطني" "my belly".
+        for prefix in ("", *_PREFIXES):
+            if not word.startswith(prefix):
+                continue
+            stem = word[len(prefix) :]
+            # After the article a short word is still a word: "الدم" is "the blood".
+            if len(stem) < (2 if prefix.endswith("ال") else MIN_STEM):
+                continue
+            if prefix and stem in table:
+                return table[stem]
+            # A word with the article has no pronoun ending: "المهم" (the main thing) is not
+            # "الم" (pain) + "هم" (their).
+            if "ال" in prefix or stem.startswith("ال"):
+                continue
+            for suffix in _SUFFIXES:
+                if stem.endswith(suffix) and len(stem) - len(suffix) >= MIN_STEM:
+                    found = table.get(stem[: -len(suffix)])
+                    if found is not None:
+                        return found
+        return None
+
+
+def _normal(text: str) -> str:
+    """``text`` in one Unicode form (a dotted letter typed as one character or as two), its own
+    punctuation made ASCII, and Arabic-script spelling variants made one."""
+    text = unicodedata.normalize("NFC", text).translate(_PUNCTUATION)
+    return text.translate(_ARABIC_VARIANTS) if _IS_ARABIC.search(text) else text
+
+
+def _ascii_digit(char: str) -> str:
+    """``char``, or its ASCII digit when it is a digit of another script ("٢" -> "2")."""
+    if char.isascii() or not char.isdigit():
+        return char
+    return str(unicodedata.digit(char, 0))

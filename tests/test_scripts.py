@@ -1,0 +1,67 @@
+"""Words of other scripts read as Latin words (faq.scripts), for the warning-sign check."""
+
+from __future__ import annotations
+
+import pytest
+
+from faq.scripts import ScriptReader, romanize
+
+
+@pytest.mark.parametrize(
+    ("word", "latin"),
+    [
+        ("खून", "khun"),  # blood
+        ("दर्द", "dard"),  # a virama joins the cluster
+        ("नहीं", "nahi"),  # a nasal vowel at the end is not typed
+        ("पानी", "pani"),
+        ("करता", "karta"),  # no inherent vowel between a vowel and a voiced consonant
+        ("धुंधला", "dhundhla"),
+        ("पढ़ना", "parhna"),  # a nukta under d is r
+        ("तेज़", "tez"),  # under j, z
+        ("सांस", "sans"),  # a nasal inside the word is n
+        ("रक्त", "rakt"),
+        ("রক্ত", "rokto"),  # Bengali says the inherent vowel "o", at the end after a cluster
+        ("আমার", "amar"),
+        ("ਖੂਨ", "khun"),  # Gurmukhi
+        ("ચક્કર", "chakkar"),  # Gujarati
+    ],
+)
+def test_indic_words_are_spelled_as_they_are_typed_in_latin_letters(
+    word: str, latin: str
+) -> None:
+    assert romanize(word) == latin
+
+
+def test_ascii_text_is_returned_as_it_is() -> None:
+    reader = ScriptReader({"نزيف": "bleeding"})
+    text = "I'm bleeding at 20 weeks?"
+    assert reader(text) is text
+
+
+def test_the_moderators_table_comes_before_the_spelling() -> None:
+    reader = ScriptReader({"ब्लीडिंग": "bleeding"})
+    assert reader("मुझे ब्लीडिंग हो रही है").split() == ["mujhe", "bleeding", "ho", "rahi", "hai"]
+
+
+def test_arabic_words_are_found_without_their_attached_words_and_variants() -> None:
+    reader = ScriptReader({"نزيف": "bleeding", "دم": "blood", "بطن": "belly", "ماء": "water"})
+    # "and the blood", "my belly", alef with hamza written plain
+    assert reader("والدم في بطني").split() == ["blood", "belly"]
+    assert reader("النزيف").split() == ["bleeding"]
+    assert reader("نزلت ماء كثير").split() == ["water"]
+    assert reader("نزلت مآء").split() == ["water"]  # madda on the alef: the same word
+    # an unknown Arabic-script word is left out, not guessed
+    assert reader("شو هاد").split() == []
+
+
+def test_several_words_in_one_key_are_read_before_single_words() -> None:
+    reader = ScriptReader({"ما يتحرك": "not moving", "يتحرك": "moving"})
+    assert reader("البيبي ما يتحرك").split() == ["not", "moving"]
+
+
+def test_digits_and_punctuation_of_other_scripts_become_ascii() -> None:
+    reader = ScriptReader({"اسبوع": "weeks"})
+    assert reader("٢٠ اسبوع؟") == "20  weeks ?"
+    assert "?" in reader("क्या यह नॉर्मल है?")
+    assert reader("२४ हफ़्ते।").split() == ["24", "hafte", "."]
+    assert reader("۲۴") == "24"  # Persian digits
