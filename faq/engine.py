@@ -9,6 +9,7 @@ from faq.matcher import DEFAULT_MARGIN, DEFAULT_THRESHOLD, Matcher
 from faq.model import TEXT_NAMES, Answer, Content, Entry, Level, Match, Section, SectionKind
 from faq.reply import compose
 from faq.safety import MAX_MESSAGE_CHARS, UrgencyDetector
+from faq.scripts import mostly_other_script
 from faq.text import has_words, words
 
 FOREIGN_MARKERS = 3  # different words of other languages that make a message "partly English"
@@ -78,8 +79,10 @@ class Engine:
         urgency = self.urgency.detect(cleaned)
         level = urgency.level
         mixed = level is Level.NONE and self._foreign_words(cleaned) >= FOREIGN_MARKERS
+        # Under an emergency or a crisis there is no FAQ answer: no word on what was matched.
+        answering = level < Level.EMERGENCY
         notices = [
-            texts.too_long if len(cleaned) > MAX_MESSAGE_CHARS else "",
+            texts.too_long if len(cleaned) > MAX_MESSAGE_CHARS and answering else "",
             texts.history_note if urgency.history else "",
             texts.partly_english if mixed else "",
         ]
@@ -100,8 +103,10 @@ class Engine:
         if level is Level.EMERGENCY:  # getting care comes first: no FAQ text under the prompt
             sections = reply(Section(SectionKind.NOTICE, texts.emergency_note))
             return Answer(text, None, (), level, urgency.flags, sections)
-        if not has_words(question):
-            # Letters of another script ("У меня кровотечение") are words we cannot read.
+        if not has_words(question) or mostly_other_script(question):
+            # Letters of another script ("У меня кровотечение") are words we cannot read; a
+            # message mostly in one ("मुझे 20 weeks में...") is not matched on its few English
+            # words either.
             foreign = any(char.isalpha() for char in question) and texts.not_english
             sections = reply(Section(SectionKind.NOTICE, foreign or texts.empty_input))
             return Answer(text, None, (), level, urgency.flags, sections)

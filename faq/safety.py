@@ -39,7 +39,7 @@ from faq.model import Content, Level
 from faq.scripts import ScriptReader
 from faq.text import (
     TypoCorrector,
-    clauses,
+    clauses_after,
     emoji_table,
     expand_abbreviations,
     replace_words,
@@ -272,6 +272,29 @@ def _gestational_age(raw: list[str]) -> bool:
         if number and index + 1 < len(raw) and raw[index + 1] in _WEEK_WORDS:
             return True
     return False
+
+
+# Words before a week that make it a time in general ("around 15 weeks", "14 to 16 weeks",
+# "between 14 and 16 weeks"), not the writer's own week.
+GENERIC_TIME = frozenset(
+    ("around", "between", "by", "before", "after", "until", "till", "to", "and")
+)
+
+
+def _weeks_in_general(raw: list[str]) -> bool:
+    """Whether every week of pregnancy in the words is a time in general: a range ("14-16w",
+    "14 to 16 weeks") or "around", "before", "after"... a week."""
+    found = False
+    for index, word in enumerate(raw):
+        week = word[:-1].isdigit() and word[-1] == "w"
+        number = word.isdigit() or word in _NUMBER_WORDS
+        if not (week or (number and index + 1 < len(raw) and raw[index + 1] in _WEEK_WORDS)):
+            continue
+        before = raw[index - 1] if index else ""
+        if not (before in GENERIC_TIME or before.isdigit()):
+            return False
+        found = True
+    return found
 
 
 def _idioms(tokens: list[str]) -> list[str]:
@@ -579,7 +602,9 @@ class UrgencyDetector:
         # clauses tell of a past pregnancy. Both may come from the piece before.
         sentence_words: list[str] = []
         sentence_stems: list[str] = []
-        for clause in clauses(sentence):
+        for clause, turned in clauses_after(sentence):
+            # A denial does not run on past "but" ("no bleeding but water is coming out").
+            carried = carried and not turned
             raw = expand_abbreviations(words(clause), self.abbreviations)
             if self._says_now(raw):
                 past = False
@@ -626,13 +651,28 @@ class UrgencyDetector:
         for phrase, start, _ in part_found:
             combo_starts.setdefault(self._combo_of_part[phrase.part], set()).add(start)
         own = {number: frozenset(starts) for number, starts in combo_starts.items()}
+        # Where each combo's parts were found: the writer's, and someone else's.
+        mine_at: dict[int, list[int]] = {}
+        others_at: dict[int, list[int]] = {}
         for phrase, start, was in part_found:
             # A word of the phrase itself is not someone or something else: "roof" is one in
             # "the roof is leaking", but a place to jump from in "{high_place} + {jump}".
-            if not elsewhere(start, own[self._combo_of_part[phrase.part]]):
+            number = self._combo_of_part[phrase.part]
+            mine = not elsewhere(start, own[number])
+            (mine_at if mine else others_at).setdefault(number, []).append(start)
+            # A thought of harm may take up what belongs to someone else, when the writer's
+            # part comes after it: "my husband's gun is in the drawer and I keep thinking
+            # about it" (but not "she wants to… her mother says it will harm the baby").
+            if mine or phrase.level is Level.CRISIS:
                 parts_past[phrase.part] = parts_past.get(phrase.part, True) and was
         for number in sorted({self._combo_of_part[part] for part in parts_past}):
             combo = self.combos[number]
+            if number not in mine_at or (
+                combo.level is Level.CRISIS
+                and number in others_at
+                and max(mine_at[number]) < max(others_at[number])
+            ):
+                continue
             if combo.parts <= parts_past.keys() and (
                 combo.level is Level.CRISIS or not not_a_report
             ):
@@ -713,7 +753,9 @@ class UrgencyDetector:
             or (raw[0] in ("is", "are") and bool(self.report_enders.intersection(raw)))
         )
         past = self.history.found_in(raw) or _dated(raw)
-        personal = asks or (_gestational_age(raw) and not past)
+        # "is spotting around 14-16 weeks a sign?" names a time in general, not her week.
+        generic = _weeks_in_general(raw) and not self.first_person.intersection(raw)
+        personal = asks or (_gestational_age(raw) and not past and not generic)
         if asks:
             return Frame.REPORT, personal
         if raw[0] in FUTURE_STARTS:
@@ -804,7 +846,12 @@ class UrgencyDetector:
                 denied_after = (
                     bool(self.negations_after.intersection(after)) or nothing
                 ) and not (self.negations_after.intersection(phrase.stems))
-                if denied or denied_after or (NOT in gap and NOT not in phrase.stems):
+                # "khoon nahi aa raha": "nahi" inside "khoon aa" denies it, as "not" does.
+                gap_denies = (NOT in gap and NOT not in phrase.stems) or bool(
+                    self.negations_after.intersection(gap)
+                    and not self.negations_after.intersection(phrase.stems)
+                )
+                if denied or denied_after or gap_denies:
                     negated_until = max(negated_until, positions[-1] + LIST_GAP)
                 elif not self._excepted(plain, positions, phrase.flag):
                     found.append((phrase, start))

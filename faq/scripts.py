@@ -35,6 +35,7 @@ _INDIC = "\u0900-\u0dff"
 _LETTERS = f"{_ARABIC}{_INDIC}"
 _NATIVE_WORD = re.compile(rf"[{_LETTERS}\u200c\u200d]+")
 _IS_ARABIC = re.compile(rf"[{_ARABIC}]")
+_LATIN_WORD = re.compile(r"[^\W\d_]*[A-Za-z][^\W\d_]*")
 # A key of the moderators' table: words of these scripts, spaces between them.
 NATIVE_WORDS = re.compile(rf"[{_LETTERS}\u200c\u200d]+(?: [{_LETTERS}\u200c\u200d]+)*")
 
@@ -137,6 +138,16 @@ def in_other_script(text: str) -> bool:
     return not text.isascii() and _NATIVE_WORD.search(text) is not None
 
 
+def mostly_other_script(text: str) -> bool:
+    """Whether most words of ``text`` are in the Arabic or an Indic script: "मुझे 20 weeks में
+    ब्लीडिंग हो रही है" is, "is spotting normal? عندي سؤال" is not."""
+    if not in_other_script(text):
+        return False
+    native = len(_NATIVE_WORD.findall(text))
+    latin = len(_LATIN_WORD.findall(text))
+    return native >= latin
+
+
 @lru_cache(maxsize=4096)
 def romanize(word: str) -> str:
     """An Indic-script word in Latin letters, as it is commonly typed ("दर्द" -> "dard").
@@ -150,7 +161,7 @@ def romanize(word: str) -> str:
     for char in word:
         name = unicodedata.name(char, "")
         parts = name.split()
-        if len(parts) < 3:
+        if len(parts) < 2:  # not a letter of a script ("GURMUKHI TIPPI" has two words)
             continue
         script, value = parts[0], parts[-1]
         inherent = _INHERENT.get(script, "a")

@@ -49,6 +49,23 @@ def clauses(text: str) -> list[str]:
     return [part for part in _CLAUSE_SPLIT.split(fold(text)) if part.strip()]
 
 
+def clauses_after(text: str) -> list[tuple[str, bool]]:
+    """:func:`clauses`, each with whether "but" opened it ("no bleeding but water is coming
+    out": the second clause turns away from the first, it does not continue its list)."""
+    folded = fold(text)
+    out: list[tuple[str, bool]] = []
+    start, opened = 0, False
+    for found in _CLAUSE_SPLIT.finditer(folded):
+        part = folded[start : found.start()]
+        if part.strip():
+            out.append((part, opened))
+        opened = found[0] == "but"
+        start = found.end()
+    if folded[start:].strip():
+        out.append((folded[start:], opened))
+    return out
+
+
 def sentences(text: str) -> list[str]:
     """Split text into sentences, keeping the final punctuation (for question detection)."""
     return [part for part in _SENTENCE_SPLIT.split(fold(text)) if part.strip()]

@@ -236,6 +236,27 @@ def test_another_script_gets_an_english_only_note(engine: Engine) -> None:
     assert engine.content.texts.not_english in answer.reply
 
 
+def test_a_message_mostly_in_another_script_is_not_matched_on_its_few_english_words(
+    engine: Engine,
+) -> None:
+    # "In my last pregnancy my water broke at 20 weeks, will it happen again?"
+    answer = engine.answer("पिछली प्रेग्नेंसी में 20 हफ्ते पर पानी टूट गया था, क्या फिर से होगा?")
+    assert answer.match is None and answer.suggestions == ()
+    assert engine.content.texts.not_english in answer.reply
+    assert engine.content.texts.history_note in answer.reply  # read as a past pregnancy
+    # A few words of another script in an English question do not hide the answer.
+    assert engine.answer("what is a cerclage? شكرا").match is not None
+
+
+def test_an_emergency_in_a_long_message_says_nothing_of_what_was_matched(engine: Engine) -> None:
+    long = "I have been thinking about my appointments and my plans. " * 80
+    answer = engine.answer(long + "Now my waters just broke at 24 weeks.")
+    assert answer.level is Level.EMERGENCY
+    assert engine.content.texts.too_long not in answer.reply
+    calm = engine.answer(long + "What is a cerclage?")
+    assert engine.content.texts.too_long in calm.reply
+
+
 def test_a_message_partly_in_another_language_gets_a_note_and_still_an_answer(
     engine: Engine,
 ) -> None:

@@ -613,3 +613,58 @@ def test_signs_typed_in_indic_scripts_are_read(engine: Engine, text: str, level:
     assert answer.level is level
     # The FAQ is English: the prompt or the notice, never an answer picked from a few letters.
     assert answer.match is None
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("بدي اقتل حالي", Level.CRISIS),  # Levantine: "I want to kill myself"
+        ("الكل أحسن بدوني", Level.CRISIS),  # "everyone is better off without me"
+        ("دل کرتا ہے بچے کو نقصان پہنچا دوں", Level.CRISIS),  # Urdu "I feel like" is not the heart
+        ("خدا مجھے اٹھا لے", Level.CRISIS),  # "may God take me"
+        ("ما في نزيف بس المية عم تنزل مني", Level.EMERGENCY),  # "no bleeding, but water"
+        ("في حملي الأول ما صار شي، بس هلأ نازل مني دم كتير", Level.EMERGENCY),  # "but now"
+        ("المويه نزلت مني وأنا بالأسبوع ٢٢", Level.EMERGENCY),  # Gulf "water"
+        ("من باردارم و خونریزی شدید دارم", Level.EMERGENCY),  # Persian: severe bleeding
+        ("مجھے خون نہیں آ رہا", Level.NONE),  # Urdu: "I am not bleeding"
+        ("نل سے پانی ٹپک رہا ہے", Level.NONE),  # Urdu: the tap is dripping
+        ("في المسلسل البطلة أغمي عليها", Level.NONE),  # the heroine of a series fainted
+        ("ছবিতে নায়িকা অজ্ঞান হয়ে গেল", Level.NONE),  # the same in a Bengali film
+    ],
+)
+def test_signs_typed_in_the_arabic_alphabet_are_read(
+    engine: Engine, text: str, level: Level
+) -> None:
+    assert engine.answer(text).level is level
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("no bleeding or pain but water is coming out of me", Level.EMERGENCY),
+        ("mujhe khoon nahi aa raha, bas puchna tha", Level.NONE),  # "nahi" inside the phrase
+        ("I have severe bleeding", Level.EMERGENCY),
+        ("my husband's gun is in the drawer and i can't stop thinking about it", Level.CRISIS),
+        ("been looking up how many of my sertraline it would take", Level.CRISIS),
+        ("when he won't stop crying I want to shake him till he's quiet", Level.CRISIS),
+        ("the scan made me sob happy tears", Level.NONE),  # "sob" is not short of breath
+        ("this baby is gonna be the death of me, kicking all night lol", Level.NONE),
+        (
+            "My granddaughter wants to dye her hair for her baby shower and her mother says the "
+            "chemicals will harm the baby.",
+            Level.NONE,
+        ),
+    ],
+)
+def test_findings_of_a_fresh_pair_of_eyes(engine: Engine, text: str, level: Level) -> None:
+    assert engine.urgency.detect(text).level is level
+
+
+def test_a_range_of_weeks_in_a_general_question_is_not_the_writers_week(engine: Engine) -> None:
+    detect = engine.urgency.detect
+    assert detect("does spotting around 14-16w point toward cervical incompetence?").level == 0
+    assert detect("is spotting between 14 and 16 weeks a sign of a weak cervix?").level == 0
+    # Her own week, or "is it normal", still makes it a report.
+    assert detect("I'm spotting around 15 weeks, is that a sign of a weak cervix?").level
+    assert detect("is it normal to be spotting at 16 weeks").level
+    assert detect("Is spotting a sign of a weak cervix? I'm about 16 weeks.").level
