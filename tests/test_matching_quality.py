@@ -182,8 +182,9 @@ def test_newest_dev_writers_hold_their_floors(newest_report: Report) -> None:
     the rounds that added them, and the warning signs of the US South, teenagers, grandmothers
     and Slavic and Romanian speakers' English, two more writers of thoughts of harm, two
     writers of calm messages full of sign words and one of Chinese, Japanese, Turkish, Welsh,
-    Texan and Pacific voices (flagged 99.3%, emergencies 99.3%, crises 99.4%, false alarms
-    6.3%, top-1 86.8%): a regression test, not the targets, which they miss. The reports they
+    Texan and Pacific voices, and in the ninth round two more writers of thoughts of harm and
+    one more of calm messages (flagged 99.0%, emergencies 99.3%, crises 98.3%, false alarms
+    6.4%, top-1 86.6%): a regression test, not the targets, which they miss. The reports they
     miss are all in known_misses.yaml, with the reason."""
     known = {item["text"] for item in yaml.safe_load((DATA / "known_misses.yaml").read_text())}
     missed = [
