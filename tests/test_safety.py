@@ -606,6 +606,11 @@ def test_thoughts_of_harm_said_indirectly(engine: Engine, text: str) -> None:
         ("मेरो टाउको धेरै दुखेको छ र आँखा धमिलो देखिन्छ", Level.EMERGENCY),  # Nepali: the same
         ("टांका लगाते समय बेहोश करते हैं क्या?", Level.NONE),  # "put under" for a stitch
         ("मन करता है सब खत्म कर दूँ", Level.CRISIS),  # "I feel like ending it all"
+        # What happens in general is asked, not reported; her own pain is reported.
+        ("দুর্বল জরায়ুমুখ হলে কি পেটে ব্যথা হয়?", Level.NONE),  # "does a weak cervix give pain?"
+        ("कमकुवत गर्भाशयात रक्तस्राव होतो का?", Level.NONE),  # Marathi: "does it bleed?"
+        ("আমার পেটে ব্যথা হয়, এটা কি স্বাভাবিক?", Level.URGENT),  # "I get pain, is it normal?"
+        ("ਮੈਨੂੰ ਖੂਨ ਆ ਰਿਹਾ, ਕੀ ਇਹ ਆਮ ਹੈ?", Level.URGENT),  # "I'm bleeding, is it normal?"
     ],
 )
 def test_signs_typed_in_indic_scripts_are_read(engine: Engine, text: str, level: Level) -> None:
