@@ -12,13 +12,14 @@ message:
 2. **Indic scripts** (Devanagari, Bengali, Gurmukhi, Gujarati and the others of the Brahmic
    family): a word not in the table is spelled in Latin letters from its letters' Unicode names,
    the way people type Hindi in Latin letters ("खून" -> "khun", "दर्द" -> "dard", "नहीं" ->
-   "nahin"), so that the Hindi and Urdu phrases of the warning signs read it.
+   "nahi"), so that the Hindi and Urdu phrases of the warning signs read it.
 3. **Arabic-script words not in the table** are left out: an abjad without its short vowels cannot
    be spelled out reliably.
 
 Digits of every script become ASCII digits ("٢٠" -> "20") and the scripts' own punctuation (the
 Arabic question mark and comma, the danda) becomes ASCII punctuation, so that sentences and
-clauses are split as in English. ASCII text is returned unchanged at no cost.
+clauses are split as in English. Text with no letters of these scripts (English, accents and
+emoji included) is returned unchanged.
 """
 
 from __future__ import annotations
@@ -75,8 +76,9 @@ _ARABIC_VARIANTS = str.maketrans(
         "\u0670": None,
     }
 )
-# Attached words of Arabic script, longest first: "and", "so", "with/in", "for", "the", "like".
+# Attached words of Arabic script, longest first: "and", "so", "with/in", "for", "the".
 _PREFIXES = ("وبال", "وال", "فال", "بال", "لل", "ال", "و", "ف", "ب", "ل")
+_ARTICLE = frozenset(("وبال", "وال", "فال", "بال", "لل", "ال"))  # the ones with "the"
 # Attached pronouns and endings: "my", "your", "his/her", "our", "their", Persian "-am", ...
 _SUFFIXES = ("هایم", "های", "ها", "هم", "کم", "نا", "ني", "نی", "تی", "ه", "ی", "ک", "م")
 
@@ -186,8 +188,8 @@ def romanize(word: str) -> str:
         elif "LETTER" in parts:
             if len(parts) >= 4 and parts[-2] == "VOCALIC":
                 units.append(("V", _VOWELS.get(value, "ri")))
-            elif value in _VOWELS and not _is_consonant_name(parts):
-                units.append(("V", _VOWELS[value]))
+            elif value in _VOWELS:  # "DEVANAGARI LETTER AA"; consonants end in a vowel
+                units.append(("V", _VOWELS[value]))  # after their own letters ("KA", "NA")
             else:
                 latin = _CONSONANTS.get(value) or value.lower().removesuffix("a")
                 units.append(("C+", latin))  # a consonant with its inherent vowel, for now
@@ -218,11 +220,6 @@ def romanize(word: str) -> str:
     if units and units[-1] == ("", "n") and len(units) > 1 and units[-2][0] == "V":
         out.pop()  # a nasal vowel at the end: "नहीं" is typed "nahi", "में" "me"
     return "".join(out)
-
-
-def _is_consonant_name(parts: list[str]) -> bool:
-    """"DEVANAGARI LETTER A" is a vowel; "TAMIL LETTER NA" is not (its value is not a vowel)."""
-    return parts[-1] not in _VOWELS
 
 
 class ScriptReader:
@@ -269,13 +266,13 @@ class ScriptReader:
                 continue
             stem = word[len(prefix) :]
             # After the article a short word is still a word: "الدم" is "the blood".
-            if len(stem) < (2 if prefix.endswith("ال") else MIN_STEM):
+            if len(stem) < (2 if prefix in _ARTICLE else MIN_STEM):
                 continue
             if prefix and stem in table:
                 return table[stem]
             # A word with the article has no pronoun ending: "المهم" (the main thing) is not
             # "الم" (pain) + "هم" (their).
-            if "ال" in prefix or stem.startswith("ال"):
+            if prefix in _ARTICLE or stem.startswith("ال"):
                 continue
             for suffix in _SUFFIXES:
                 if stem.endswith(suffix) and len(stem) - len(suffix) >= MIN_STEM:
