@@ -640,7 +640,8 @@ class Matcher:
         ``FOCUS_MARGIN``. "Sorry, long story: two losses, my OB says... Anyway, how common
         is this?" is about its last sentence, and "...she said it was fine, so who is right,
         is a short cervix the same as a weak one" about its last clauses. The third value is
-        the whole message's analysis."""
+        the whole message's analysis. A part must name a topic word itself: "How do I stop this
+        worry?" after a story is about the story, whatever its words happen to score."""
         analysis, scored = self.score(text)
         whole = analysis
         if len(text) < FOCUS_MIN_CHARS or (
@@ -650,7 +651,10 @@ class Matcher:
         floor = (scored[0].score if scored else 0.0) + FOCUS_MARGIN
         for part in _asking_parts(text):
             part_analysis, part_scored = self.score(part)
-            if part_scored and part_scored[0].score > floor:
+            # A part must name a topic itself: "Is that normal?" after a story is about the
+            # story, not about what the cervix normally does.
+            named = self.topic_words.intersection(part_analysis.content)
+            if part_scored and part_scored[0].score > floor and named:
                 analysis, scored = part_analysis, part_scored
                 floor = part_scored[0].score
         return analysis, scored, whole

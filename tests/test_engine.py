@@ -128,6 +128,18 @@ def test_the_question_of_a_run_on_story_is_found_in_its_last_clauses(engine: Eng
     assert answer.match is not None and answer.match.id == "short-vs-incompetent"
 
 
+def test_a_question_of_a_story_that_names_no_topic_is_not_read_alone(engine: Engine) -> None:
+    # "How do I stop this worry?" alone scores on the words of an entry by chance; the story
+    # is about worry, not about a cerclage, so the whole message is read, and nothing matches.
+    story = (
+        "I feel very worried every time I go to the toilet, I check the paper for blood. "
+        "There is never anything there, but I cannot stop. How do I stop this worry?"
+    )
+    analysis, _, whole = engine.matcher._focus(story)
+    assert analysis is whole
+    assert engine.answer(story).match is None
+
+
 def test_asking_parts_are_asking_sentences_and_asking_clauses_with_the_next() -> None:
     parts = _asking_parts("My OB said it is fine. But how common is it, really, or not?")
     assert parts == [

@@ -184,7 +184,7 @@ def test_newest_dev_writers_hold_their_floors(newest_report: Report) -> None:
     writers of calm messages full of sign words and one of Chinese, Japanese, Turkish, Welsh,
     Texan and Pacific voices, and in the ninth round two more writers of thoughts of harm and
     one more of calm messages (flagged 99.0%, emergencies 99.3%, crises 98.3%, false alarms
-    6.4%, top-1 86.6%): a regression test, not the targets, which they miss. The reports they
+    6.4%, top-1 86.5%): a regression test, not the targets, which they miss. The reports they
     miss are all in known_misses.yaml, with the reason."""
     known = {item["text"] for item in yaml.safe_load((DATA / "known_misses.yaml").read_text())}
     missed = [
