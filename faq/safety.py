@@ -263,15 +263,18 @@ def _too_old(plain: list[str]) -> bool:
     return False
 
 
+def _week_at(raw: list[str], index: int) -> bool:
+    """Whether a week of pregnancy is given at ``index``: "16w", or "15 weeks" from the number."""
+    word = raw[index]
+    if word[:-1].isdigit() and word[-1] == "w":
+        return True
+    number = word.isdigit() or word in _NUMBER_WORDS
+    return number and index + 1 < len(raw) and raw[index + 1] in _WEEK_WORDS
+
+
 def _gestational_age(raw: list[str]) -> bool:
     """Whether the words give a week of pregnancy ("16w", "15 weeks"): the writer's own."""
-    for index, word in enumerate(raw):
-        if word[:-1].isdigit() and word[-1] == "w":
-            return True
-        number = word.isdigit() or word in _NUMBER_WORDS
-        if number and index + 1 < len(raw) and raw[index + 1] in _WEEK_WORDS:
-            return True
-    return False
+    return any(_week_at(raw, index) for index in range(len(raw)))
 
 
 # Words before a week that make it a time in general ("around 15 weeks", "14 to 16 weeks",
@@ -284,17 +287,10 @@ GENERIC_TIME = frozenset(
 def _weeks_in_general(raw: list[str]) -> bool:
     """Whether every week of pregnancy in the words is a time in general: a range ("14-16w",
     "14 to 16 weeks") or "around", "before", "after"... a week."""
-    found = False
-    for index, word in enumerate(raw):
-        week = word[:-1].isdigit() and word[-1] == "w"
-        number = word.isdigit() or word in _NUMBER_WORDS
-        if not (week or (number and index + 1 < len(raw) and raw[index + 1] in _WEEK_WORDS)):
-            continue
-        before = raw[index - 1] if index else ""
-        if not (before in GENERIC_TIME or before.isdigit()):
-            return False
-        found = True
-    return found
+    weeks = [index for index in range(len(raw)) if _week_at(raw, index)]
+    return bool(weeks) and all(
+        index and (raw[index - 1] in GENERIC_TIME or raw[index - 1].isdigit()) for index in weeks
+    )
 
 
 def _idioms(tokens: list[str]) -> list[str]:

@@ -46,7 +46,7 @@ def has_words(text: str) -> bool:
 
 def clauses(text: str) -> list[str]:
     """Split folded text into clauses (punctuation and "but" end a clause)."""
-    return [part for part in _CLAUSE_SPLIT.split(fold(text)) if part.strip()]
+    return [part for part, _ in clauses_after(text)]
 
 
 def clauses_after(text: str) -> list[tuple[str, bool]]:

@@ -77,6 +77,17 @@ def newest_report(engine: Engine, dev_cases: list[Case]) -> Report:
     return evaluate(engine, [c for c in dev_cases if c.writer in NEWEST_DEV_WRITERS])
 
 
+def _unlisted_misses(report: Report) -> list[str]:
+    """The reports a report's writers miss (or put under their level) that known_misses.yaml
+    does not list with a reason."""
+    known = {item["text"] for item in yaml.safe_load((DATA / "known_misses.yaml").read_text())}
+    return [
+        o.case.text
+        for o in report.outcomes
+        if o.case.level not in (Level.NONE, None) and not o.level_ok and o.case.text not in known
+    ]
+
+
 def _misses(outcomes: list[Outcome]) -> str:
     return "\n".join(f"{o.case.text!r}: expected {o.case.expected}, got {o.got}" for o in outcomes)
 
@@ -186,13 +197,7 @@ def test_newest_dev_writers_hold_their_floors(newest_report: Report) -> None:
     one more of calm messages (flagged 99.0%, emergencies 99.3%, crises 98.3%, false alarms
     6.4%, top-1 86.5%): a regression test, not the targets, which they miss. The reports they
     miss are all in known_misses.yaml, with the reason."""
-    known = {item["text"] for item in yaml.safe_load((DATA / "known_misses.yaml").read_text())}
-    missed = [
-        o.case.text
-        for o in newest_report.outcomes
-        if o.case.level not in (Level.NONE, None) and not o.level_ok
-    ]
-    assert set(missed) <= known, missed
+    assert _unlisted_misses(newest_report) == []
     summary = newest_report.summary()
     assert (newest_report.urgent_recall or 0) >= 0.97, summary
     assert (newest_report.recall(Level.EMERGENCY) or 0) >= 0.98, summary
@@ -206,22 +211,16 @@ def test_writers_in_other_scripts_hold_their_floors(engine: Engine, dev_cases: l
     """Warning signs typed in the Arabic alphabet (Arabic dialects, Urdu, Persian, Pashto) and in
     Indic scripts (Hindi, Marathi, Nepali, Bengali, Punjabi, Gujarati), read word for word
     through faq/scripts.py and scripts.yaml. Floors a little under their figures at the end of
-    the round that added them (flagged 97.9%, emergencies 97.8%, every crisis, false alarms
-    9.6%); before it, 1.5% of their reports were flagged. The FAQ answers in English only, so
+    the round that added them (flagged 98.0%, emergencies 97.9%, every crisis, false alarms
+    5.8%); before it, 1.5% of their reports were flagged. The FAQ answers in English only, so
     top-1 is not measured on them."""
     report = evaluate(engine, [c for c in dev_cases if c.writer in OTHER_SCRIPT_DEV_WRITERS])
-    known = {item["text"] for item in yaml.safe_load((DATA / "known_misses.yaml").read_text())}
-    missed = [
-        o.case.text
-        for o in report.outcomes
-        if o.case.level not in (Level.NONE, None) and not o.level_ok
-    ]
-    assert set(missed) <= known, missed
+    assert _unlisted_misses(report) == []
     summary = report.summary()
     assert (report.urgent_recall or 0) >= 0.96, summary
     assert (report.recall(Level.EMERGENCY) or 0) >= 0.96, summary
     assert (report.recall(Level.CRISIS) or 0) >= 0.98, summary
-    assert (report.false_alarm_rate or 0) <= 0.11, summary
+    assert (report.false_alarm_rate or 0) <= 0.07, summary
     assert report.disclaimer_rate == 1.0
 
 
