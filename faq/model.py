@@ -209,6 +209,8 @@ class Lexicon:
     not_the_writer: frozenset[str] = frozenset()  # "coworker", "dog": someone else's sign
     not_a_report: frozenset[str] = frozenset()  # "not pregnant", "not literally"
     hypothetical_markers: frozenset[str] = frozenset()  # "what if", "what to do if"
+    recovered_words: frozenset[str] = frozenset()  # "got help", "better now": a crisis is over
+    relapse_words: frozenset[str] = frozenset()  # "coming back", "lately": ... unless it is back
     sounds_like: frozenset[str] = frozenset()  # words found by their sound ("sir clash")
     # Common words of other languages people mix in ("hai", "kya"): a message with several
     # gets a note that the bot reads English best.

@@ -436,6 +436,8 @@ class UrgencyDetector:
         )
         self.not_a_report = _WordRuns(lexicon.not_a_report, self._canonical)
         self.hypothetical = _WordRuns(lexicon.hypothetical_markers)
+        self.recovered = _WordRuns(lexicon.recovered_words)
+        self.relapse = _WordRuns(lexicon.relapse_words)
         whole: list[_Phrase] = []
         parts: list[_Phrase] = []
         self.combos: list[_Combo] = []
@@ -533,6 +535,10 @@ class UrgencyDetector:
         # normal?" is about the writer too ("are braxton hicks like clockwork? my daughter is
         # 33 weeks and they come every 10 min").
         personal = any(reading.personal for reading in readings)
+        # "Five years ago I had thoughts of ending it. Got help, I'm well now": a crisis of the
+        # past that the message says is over, and not back, is history.
+        raw = expand_abbreviations(words(text), self.abbreviations)
+        over = self.recovered.found_in(raw) and not self.relapse.found_in(raw)
         level = Level.NONE
         flags: list[str] = []
         asked: list[str] = []
@@ -540,6 +546,9 @@ class UrgencyDetector:
         for reading in readings:
             general = reading.frame is Frame.GENERAL and not personal
             for phrase, past in reading.found:
+                if phrase.level is Level.CRISIS and past and over:
+                    history = True
+                    continue
                 if phrase.level is not Level.CRISIS and (general or past):
                     history = history or past
                     if general and not past and phrase.flag not in asked:

@@ -673,3 +673,36 @@ def test_a_range_of_weeks_in_a_general_question_is_not_the_writers_week(engine: 
     assert detect("I'm spotting around 15 weeks, is that a sign of a weak cervix?").level
     assert detect("is it normal to be spotting at 16 weeks").level
     assert detect("Is spotting a sign of a weak cervix? I'm about 16 weeks.").level
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        # Thoughts of harm told of in the past, and said to be over: history.
+        (
+            "Two years ago, after my miscarriage, I had thoughts of ending my life. I got "
+            "treatment and I'm well now. Does a D&C weaken the cervix?",
+            Level.NONE,
+        ),
+        (
+            "back in 2021 i wanted to die for a while but therapy helped and im in a good "
+            "place. whats a cerclage",
+            Level.NONE,
+        ),
+        # ... but not when the message says they are back, or still there.
+        (
+            "Two years ago I had thoughts of ending my life. I got treatment, but lately "
+            "they are coming back.",
+            Level.CRISIS,
+        ),
+        (
+            "last year I wanted to die, therapy helped but I still think about it",
+            Level.CRISIS,
+        ),
+        # Not dated to the past: a crisis, whatever else the message says.
+        ("I want to die. I got help before but it's no use", Level.CRISIS),
+        ("i'm in a good place with my job but i want to end my life", Level.CRISIS),
+    ],
+)
+def test_a_past_crisis_said_to_be_over_is_history(engine: Engine, text: str, level: Level) -> None:
+    assert engine.urgency.detect(text).level == level
