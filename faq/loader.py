@@ -72,6 +72,7 @@ TOP_LEVEL_KEYS = {
     "phrasings": "more phrasings of entries, by entry id",
     "emoji": "emoji and the words they stand for",
     "script_words": "words of other scripts (Arabic, Devanagari...) and the Latin words they are",
+    "foreign_words": "words of other languages in Latin letters and the English words they are",
     "senses": "words whose meaning depends on the rest of the message",
     "fillers": "words skipped at the start of a sentence",
     "asides": "phrases of the writer that report nothing (i mean, i wonder)",
@@ -678,6 +679,29 @@ def _parse_script_words(c: _Collector, where: str, data: _Map) -> None:
         table[key] = " ".join(words(text))
 
 
+def _parse_foreign_words(c: _Collector, where: str, data: _Map) -> None:
+    found = _mapping(c, where, data, "foreign_words", "word: english words")
+    if found is None:
+        return
+    value, line = found
+    table = c.lexicon.setdefault("foreign_words", {})
+    for word, meaning in value.items():
+        key, text = _text(word) or "", _text(meaning)
+        at = _line(value, word, line)
+        if not key.strip() or key != " ".join(words(key)) or key != fold(key):
+            c.add(
+                where,
+                at,
+                f"foreign_words: '{word}' must be lower-case words without accents or "
+                "punctuation, one space between them ('bolsa estourou', 'j ai mal')",
+            )
+            continue
+        if not text or not words(text):
+            c.add(where, at, f"foreign_words: '{word}' needs English words after it")
+            continue
+        table[key] = " ".join(words(text))
+
+
 def _parse_senses(c: _Collector, where: str, data: _Map) -> None:
     found = _mapping(c, where, data, "senses", "word: {means, when, unless}")
     if found is None:
@@ -760,6 +784,8 @@ def _parse_lexicon(c: _Collector, where: str, data: _Map) -> None:
         _parse_senses(c, where, data)
     if "script_words" in data:
         _parse_script_words(c, where, data)
+    if "foreign_words" in data:
+        _parse_foreign_words(c, where, data)
     for key in ("abbreviations", "hindi_abbreviations", "synonyms"):
         found = _mapping(c, where, data, key, "word: replacement") if key in data else None
         if found is None:
@@ -945,6 +971,7 @@ def _build(c: _Collector, entries: list[Entry]) -> Content:
         hindi_words=frozenset(c.lexicon.get("hindi_words", ())),
         hindi_abbreviations=c.lexicon.get("hindi_abbreviations", {}),
         script_words=c.lexicon.get("script_words", {}),
+        foreign_words=c.lexicon.get("foreign_words", {}),
         word_groups=dict(c.lexicon.get("word_groups", {})),
     )
     ids = {entry.id for entry in entries}

@@ -222,6 +222,7 @@ class Lexicon:
     # Words of other scripts and the Latin words they are ("نزيف" -> "bleeding"): read before
     # the warning-sign check (faq.scripts).
     script_words: dict[str, str] = field(default_factory=dict)
+    foreign_words: dict[str, str] = field(default_factory=dict)  # "sangramento" -> "bleeding"
     # Named groups of words that red-flag phrases use as "{name}" ("{fluid} + {down_there}").
     word_groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
 

@@ -32,11 +32,11 @@ import enum
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from faq.model import Content, Level
-from faq.scripts import ScriptReader
+from faq.scripts import ScriptReader, WordGlossary
 from faq.text import (
     TypoCorrector,
     clauses_after,
@@ -396,6 +396,26 @@ def _match_at(tokens: Sequence[str], start: int, stems: tuple[str, ...]) -> list
     return positions
 
 
+NOW_WORDS = frozenset(("now", "today", "tonight", "currently"))
+NO_ANSWERS = frozenset(("no", "nope", "nah", "none", "nada", "negative", "nothing", "never"))
+NO_ANSWER_WORDS = NO_ANSWERS | frozenset(
+    ("not", "at", "all", "thankfully", "luckily", "so", "far")
+)
+BARE_QUESTION_WORDS = 3  # "Cramping?", "Pink discharge?", "Back pain too?"
+
+
+def _answers_no(sentence: str) -> bool:
+    """Whether a sentence only answers no ("Nope.", "No, not at all."): after a question
+    that names a sign ("Fever?") it denies it."""
+    raw = words(sentence)
+    return bool(raw) and raw[0] in NO_ANSWERS and all(word in NO_ANSWER_WORDS for word in raw)
+
+
+def _bare_question(sentence: str) -> bool:
+    """Whether a sentence is a sign asked in a word or three ("Cramping?", "Discharge?")."""
+    return sentence.rstrip().endswith("?") and 0 < len(words(sentence)) <= BARE_QUESTION_WORDS
+
+
 class UrgencyDetector:
     """Finds reported red flags in messages. Built once per content."""
 
@@ -406,6 +426,21 @@ class UrgencyDetector:
         self.hindi_abbreviations = lexicon.hindi_abbreviations
         self.emoji = emoji_table(lexicon.emoji)
         self.scripts = ScriptReader(lexicon.script_words)
+        # A word the lists below already read as written stays as it is: "novela" is
+        # someone else's story (not_the_writer), whatever the glossary calls it.
+        listed = {
+            word
+            for items in (
+                lexicon.not_the_writer, lexicon.history_words, lexicon.general_markers,
+                lexicon.hypothetical_markers, lexicon.not_a_report, lexicon.recovered_words,
+                lexicon.relapse_words, lexicon.negations, lexicon.first_person,
+            )
+            for item in items
+            for word in words(item)
+        }
+        self.glossary = WordGlossary(
+            {key: value for key, value in lexicon.foreign_words.items() if key not in listed}
+        )
         self.negation_words = frozenset(lexicon.negations)
         self.negations_after = frozenset(stem(word) for word in lexicon.negations_after)
         self.paired_negations = lexicon.paired_negations
@@ -511,10 +546,26 @@ class UrgencyDetector:
         return stem(word) if stemmed else word
 
     def detect(self, text: str) -> Urgency:
-        """Return the urgency of ``text`` (Level.NONE when nothing is reported)."""
-        text = self.scripts(text[:MAX_SCAN_CHARS]).translate(self.emoji)
+        """Return the urgency of ``text`` (Level.NONE when nothing is reported).
+
+        A message with words of another language in Latin letters (``foreign_words``) is read
+        twice, as written and with those words in English, and the higher level counts: the
+        red flags' own phrases in those languages ("mejor sin mi") read the words as written,
+        the rest of the warning signs read them in English ("a bolsa estourou": water broke).
+        """
+        scanned = self.scripts(text[:MAX_SCAN_CHARS])
+        as_written = self._detect(scanned)
+        in_english = self.glossary(scanned)
+        if in_english == scanned:
+            return as_written
+        translated = self._detect(in_english)
+        return translated if translated.level > as_written.level else as_written
+
+    def _detect(self, text: str) -> Urgency:
+        text = text.translate(self.emoji)
         readings: list[_Reading] = []
         before: list[_Reading] = []  # the readings of the sentence before
+        asked_before = False  # the sentence before was a question
         for sentence in sentences(text):
             past = carried = False
             sentence = self._as_hindi(sentence)
@@ -529,8 +580,21 @@ class UrgencyDetector:
             if found_before and self._dates_before(sentence, this):
                 for reading in before:  # "I fainted twice. It was 4 years ago."
                     reading.found[:] = [(phrase, True) for phrase, _ in reading.found]
+            if found_before and asked_before and _answers_no(sentence):
+                for reading in before:  # "Fever? Nope. Spotting? Nope."
+                    reading.found.clear()
+            # "What are the symptoms? Cramping? Discharge?": a sign asked on its own after a
+            # question about signs in general is asked in general too.
+            if (
+                before
+                and all(reading.frame is Frame.GENERAL for reading in before)
+                and _bare_question(sentence)
+            ):
+                this = [replace(reading, frame=Frame.GENERAL) for reading in this]
             readings.extend(this)
-            before = this
+            if this:
+                before = this
+            asked_before = sentence.rstrip().endswith("?")
         # A general question next to a sentence that gives a week of pregnancy or asks "is this
         # normal?" is about the writer too ("are braxton hicks like clockwork? my daughter is
         # 33 weeks and they come every 10 min").
@@ -611,9 +675,12 @@ class UrgencyDetector:
             # A denial does not run on past "but" ("no bleeding but water is coming out").
             carried = carried and not turned
             raw = expand_abbreviations(words(clause), self.abbreviations)
-            if self._says_now(raw):
+            dated = self.history.found_in(raw) or _dated(raw)
+            # "My son was born in 2021 after contractions started early": a clause dated to a
+            # past year is past, unless it says "now" or "today" itself.
+            if self._says_now(raw) and not (_dated(raw) and not NOW_WORDS.intersection(raw)):
                 past = False
-            elif self.history.found_in(raw) or _dated(raw):
+            elif dated:
                 past = True
             plain, tokens = self._words(clause)
             offset = len(sentence_words)

@@ -29,6 +29,8 @@ import unicodedata
 from collections.abc import Mapping
 from functools import lru_cache
 
+from faq.text import fold
+
 # Letters and marks of the Arabic-script blocks and of the Brahmic (Indic) blocks, and the
 # zero-width joiners Persian types inside words ("می‌خواهم").
 _ARABIC = "\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff"
@@ -294,3 +296,76 @@ def _ascii_digit(char: str) -> str:
     if char.isascii() or not char.isdigit():
         return char
     return str(unicodedata.digit(char, 0))
+
+
+# A word of a Latin-script language, and what may join two words of one key: spaces, an
+# apostrophe or a hyphen ("j'ai mal", "c'est", "peut-être").
+_GLOSSARY_WORD = re.compile(r"[^\W_]+")
+_GLOSSARY_JOIN = re.compile(r"[\s'’\-]+")
+
+
+class WordGlossary:
+    """Rewrites words of other languages written in Latin letters (Portuguese, French,
+    Spanish...) as English words, for the warning-sign check: "a bolsa estourou, to com
+    sangramento" is read as "a water broke, i am with bleeding".
+
+    Keys are lower case without accents, one word or several (read first, the longest first,
+    as whole words, joined in the message by spaces, apostrophes or hyphens). Words that are
+    not keys are left as they are, so English text is unchanged.
+    """
+
+    def __init__(self, table: Mapping[str, str]) -> None:
+        self._words: dict[str, str] = {}
+        # first word -> (the other words, meaning), the longest first
+        self._runs: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for key, value in table.items():
+            parts = key.split()
+            if len(parts) == 1:
+                self._words[parts[0]] = value
+            elif parts:
+                self._runs.setdefault(parts[0], []).append((tuple(parts[1:]), value))
+        for runs in self._runs.values():
+            runs.sort(key=lambda run: len(run[0]), reverse=True)
+
+    def __call__(self, text: str) -> str:
+        if not self._words and not self._runs:
+            return text
+        found = list(_GLOSSARY_WORD.finditer(text))
+        if not found:
+            return text
+        folded = [fold(match[0]) for match in found]
+        out: list[str] = []
+        last = 0  # where the text not yet copied starts
+        index = 0
+        while index < len(found):
+            word = folded[index]
+            size, meaning = self._run_at(found, folded, index, text)
+            if not size and word in self._words:
+                size, meaning = 1, self._words[word]
+            if size:
+                out.append(text[last : found[index].start()])
+                out.append(f" {meaning} ")
+                last = found[index + size - 1].end()
+                index += size
+            else:
+                index += 1
+        if not out:
+            return text
+        out.append(text[last:])
+        return "".join(out)
+
+    def _run_at(
+        self, found: list[re.Match[str]], folded: list[str], index: int, text: str
+    ) -> tuple[int, str]:
+        """The number of words and the meaning of the longest key starting at ``index``."""
+        for rest, meaning in self._runs.get(folded[index], ()):
+            end = index + len(rest)
+            if end >= len(found) or tuple(folded[index + 1 : end + 1]) != rest:
+                continue
+            # Only spaces, apostrophes and hyphens between the words of one key.
+            if all(
+                _GLOSSARY_JOIN.fullmatch(text[found[i].end() : found[i + 1].start()])
+                for i in range(index, end)
+            ):
+                return len(rest) + 1, meaning
+        return 0, ""

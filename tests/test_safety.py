@@ -706,3 +706,47 @@ def test_a_range_of_weeks_in_a_general_question_is_not_the_writers_week(engine: 
 )
 def test_a_past_crisis_said_to_be_over_is_history(engine: Engine, text: str, level: Level) -> None:
     assert engine.urgency.detect(text).level == level
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        # Portuguese, French, Spanish and Italian words read through languages.yaml
+        ("a bolsa estourou agora, estou com 22 semanas", Level.EMERGENCY),
+        ("meu bebê não mexe desde ontem", Level.EMERGENCY),
+        ("j'ai des saignements depuis ce matin, 16 semaines", Level.URGENT),
+        ("tengo fiebre y escalofríos desde anoche", Level.URGENT),
+        ("ho un mal di testa fortissimo e vedo le stelline", Level.EMERGENCY),
+        # ... with the same care for denials and someone else
+        ("sem febre, sem dor, tudo bem. o que é cerclagem?", Level.NONE),
+        ("meu cachorro está sangrando da pata", Level.NONE),
+        # The red flags' own phrases in those languages still read the words as written.
+        ("ya no puedo mas, mi familia estaria mejor sin mi", Level.CRISIS),
+    ],
+)
+def test_signs_in_other_languages_written_in_latin_letters(
+    engine: Engine, text: str, level: Level
+) -> None:
+    assert engine.urgency.detect(text).level == level
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        # A sign asked alone and answered "no" is denied...
+        ("Bleeding? Nope. Cramps? No. Just curious what a cerclage is", Level.NONE),
+        # ... but not when the answer says more.
+        ("Bleeding? No, worse, it's gushing out", Level.EMERGENCY),
+        ("Any bleeding? Yes. Lots.", Level.URGENT),
+        # A sign asked in a word after a question about signs in general is general too...
+        ("What are the signs of a weak cervix? Spotting? Backache?", Level.NONE),
+        # ... not after a report.
+        ("I'm 18 weeks and something feels off. Spotting? Is that bad?", Level.URGENT),
+        # A clause dated to a past year stays past, even with "started" in it...
+        ("My first was born in 2020 after contractions started at 33 weeks", Level.NONE),
+        # ... unless it says "now" or "today" itself.
+        ("I lost one in 2019 and today the contractions started again", Level.EMERGENCY),
+    ],
+)
+def test_answers_bare_questions_and_dated_clauses(engine: Engine, text: str, level: Level) -> None:
+    assert engine.urgency.detect(text).level == level

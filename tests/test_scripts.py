@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from faq.scripts import ScriptReader, romanize
+from faq.scripts import ScriptReader, WordGlossary, romanize
 
 
 @pytest.mark.parametrize(
@@ -65,3 +65,30 @@ def test_digits_and_punctuation_of_other_scripts_become_ascii() -> None:
     assert "?" in reader("क्या यह नॉर्मल है?")
     assert reader("२४ हफ़्ते।").split() == ["24", "hafte", "."]
     assert reader("۲۴") == "24"  # Persian digits
+
+
+GLOSSARY = WordGlossary(
+    {
+        "sangramento": "bleeding",
+        "bolsa estourou": "water broke",
+        "j ai mal": "i have pain",
+        "bebe": "baby",
+        "nao mexe": "not moving",
+    }
+)
+
+
+def test_a_glossary_reads_words_of_other_languages_as_english() -> None:
+    assert GLOSSARY("A bolsa estourou!").split() == ["A", "water", "broke", "!"]
+    # Accents and capitals are not part of the key: "Bebê" is "bebe".
+    assert GLOSSARY("O Bebê não mexe").split() == ["O", "baby", "not", "moving"]
+    # The words of one key may be joined by an apostrophe or a hyphen.
+    assert GLOSSARY("J'ai mal au ventre").split() == ["i", "have", "pain", "au", "ventre"]
+
+
+def test_a_glossary_reads_whole_words_only_and_leaves_english_alone() -> None:
+    english = "I'm bleeding a little, is that normal at 20 weeks?"
+    assert GLOSSARY(english) is english
+    assert GLOSSARY("bolsas estouraram") == "bolsas estouraram"  # not a key
+    # The words of a key must follow each other: punctuation between them breaks it.
+    assert "water broke" not in GLOSSARY("bolsa. estourou")
