@@ -396,6 +396,7 @@ def _match_at(tokens: Sequence[str], start: int, stems: tuple[str, ...]) -> list
     return positions
 
 
+PAST_TENSE = frozenset(("was", "were", "lasted", "ended", "stopped", "went", "happened"))
 NOW_WORDS = frozenset(("now", "today", "tonight", "currently"))
 NO_ANSWERS = frozenset(("no", "nope", "nah", "none", "nada", "negative", "nothing", "never"))
 NO_ANSWER_WORDS = NO_ANSWERS | frozenset(
@@ -566,11 +567,15 @@ class UrgencyDetector:
         readings: list[_Reading] = []
         before: list[_Reading] = []  # the readings of the sentence before
         asked_before = False  # the sentence before was a question
+        dated_before = False  # the sentence before named a past year ("in 2012")
         for sentence in sentences(text):
             past = carried = False
             sentence = self._as_hindi(sentence)
             sentence = self._listed_negations(sentence)
             this: list[_Reading] = []
+            # "Had a miscarriage in 2012. Spotting and cramps for a day, then it was over.":
+            # a sentence told in the past tense goes on with the past of the one before.
+            past = dated_before and before[-1].past_after and self._goes_on_in_past(sentence)
             for piece in _pieces(sentence):
                 reading = self._read(piece, past=past, carried=carried)
                 past, carried = reading.past_after, reading.carried_after
@@ -580,6 +585,9 @@ class UrgencyDetector:
             if found_before and self._dates_before(sentence, this):
                 for reading in before:  # "I fainted twice. It was 4 years ago."
                     reading.found[:] = [(phrase, True) for phrase, _ in reading.found]
+            if found_before and self._unreports_before(sentence, this):
+                for reading in before:  # "...had actual chest pains. Figuratively."
+                    reading.found[:] = [f for f in reading.found if f[0].level is Level.CRISIS]
             if found_before and asked_before and _answers_no(sentence):
                 for reading in before:  # "Fever? Nope. Spotting? Nope."
                     reading.found.clear()
@@ -595,6 +603,7 @@ class UrgencyDetector:
             if this:
                 before = this
             asked_before = sentence.rstrip().endswith("?")
+            dated_before = bool(this) and _dated(words(sentence))
         # A general question next to a sentence that gives a week of pregnancy or asks "is this
         # normal?" is about the writer too ("are braxton hicks like clockwork? my daughter is
         # 33 weeks and they come every 10 min").
@@ -634,6 +643,27 @@ class UrgencyDetector:
             and not any(reading.found for reading in readings)
             and not self._says_now(raw)
             and bool("ago" in raw or self.history.found_in(raw) or _dated(raw))
+        )
+
+    def _unreports_before(self, sentence: str, readings: list[_Reading]) -> bool:
+        """Whether a short sentence that names nothing says the one before was no report:
+        "Figuratively.", "She's not pregnant, just suffering." """
+        raw = expand_abbreviations(words(sentence), self.abbreviations)
+        return (
+            len(raw) <= DATING_WORDS
+            and not any(reading.found for reading in readings)
+            and self.not_a_report.found_in([self._canonical(word) for word in raw])
+        )
+
+    def _goes_on_in_past(self, sentence: str) -> bool:
+        """Whether a sentence tells on in the past tense ("...it was over", "it lasted a
+        day"), with no word of now and no question. Only after a sentence that names a past
+        year: "with my first" or "an hour ago" do not date what follows."""
+        raw = expand_abbreviations(words(sentence), self.abbreviations)
+        return (
+            bool(PAST_TENSE.intersection(raw))
+            and not self._says_now(raw)
+            and not sentence.rstrip().endswith("?")
         )
 
     def _listed_negations(self, sentence: str) -> str:

@@ -302,6 +302,11 @@ def _ascii_digit(char: str) -> str:
 # apostrophe or a hyphen ("j'ai mal", "c'est", "peut-être").
 _GLOSSARY_WORD = re.compile(r"[^\W_]+")
 _GLOSSARY_JOIN = re.compile(r"[\s'’\-]+")
+# Diminutive endings of Portuguese and Spanish, and what the plain word ends with instead.
+_DIMINUTIVES = (
+    ("zinho", ""), ("zinha", ""), ("inho", "o"), ("inha", "a"),
+    ("cito", ""), ("cita", ""), ("ito", "o"), ("ita", "a"),
+)
 
 
 class WordGlossary:
@@ -340,8 +345,8 @@ class WordGlossary:
         while index < len(found):
             word = folded[index]
             size, meaning = self._run_at(found, folded, index, text)
-            if not size and word in self._words:
-                size, meaning = 1, self._words[word]
+            if not size and (single := self._word(word)) is not None:
+                size, meaning = 1, single
             if size:
                 out.append(text[last : found[index].start()])
                 out.append(f" {meaning} ")
@@ -353,6 +358,19 @@ class WordGlossary:
             return text
         out.append(text[last:])
         return "".join(out)
+
+    def _word(self, word: str) -> str | None:
+        """The meaning of one word, also said with a diminutive ending ("sangramentozinho",
+        "rosinha", "poquito" are "sangramento", "rosa", "poco")."""
+        found = self._words.get(word)
+        if found is not None:
+            return found
+        for ending, base in _DIMINUTIVES:
+            if word.endswith(ending) and len(word) - len(ending) >= MIN_STEM:
+                found = self._words.get(word[: -len(ending)] + base)
+                if found is not None:
+                    return found
+        return None
 
     def _run_at(
         self, found: list[re.Match[str]], folded: list[str], index: int, text: str

@@ -447,7 +447,8 @@ def test_someone_elses_she_being_pregnant_is_not_the_writer(engine: Engine) -> N
     ("text", "level"),
     [
         # Spanish, Bangla and Swahili words for the signs, word for word...
-        ("tengo sangrado y dolor fuerte, 20 semanas", Level.URGENT),
+        # (strong pain with bleeding is an emergency, as "I have bleeding and strong pain" is)
+        ("tengo sangrado y dolor fuerte, 20 semanas", Level.EMERGENCY),
         ("rokto jacche, 18 weeks", Level.URGENT),
         ("kichwa maumivu haiishi, getting worse, 33 weeks", Level.EMERGENCY),
         # ...and their negations.
@@ -749,4 +750,31 @@ def test_signs_in_other_languages_written_in_latin_letters(
     ],
 )
 def test_answers_bare_questions_and_dated_clauses(engine: Engine, text: str, level: Level) -> None:
+    assert engine.urgency.detect(text).level == level
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        # A sentence told in the past tense goes on with the past year of the one before...
+        ("Lost a baby in 2018. Bleeding for two days and then it was over. What is a cerclage?",
+         Level.NONE),
+        # ... but "with my first" (this pregnancy) or "an hour ago" date nothing after them.
+        ("I'm 17 weeks with my first. An hour ago there was a gush of water down my legs",
+         Level.EMERGENCY),
+        ("Lost a baby in 2018. The bleeding was heavy this morning, what do I do",
+         Level.EMERGENCY),
+        # A short sentence after a sign can say it was no report.
+        ("Opened the electricity bill and had chest pains. Figuratively. What's a cerclage?",
+         Level.NONE),
+        ("My cousin gets awful migraines. She's not pregnant. Is a weak cervix inherited?",
+         Level.NONE),
+        # What someone asked the writer is not what she reports.
+        ("my mum asked if I was bleeding because I looked pale, I'm not. who wrote this?",
+         Level.NONE),
+    ],
+)
+def test_sentences_that_date_or_unsay_the_one_before(
+    engine: Engine, text: str, level: Level
+) -> None:
     assert engine.urgency.detect(text).level == level
