@@ -550,9 +550,11 @@ class UrgencyDetector:
         """Return the urgency of ``text`` (Level.NONE when nothing is reported).
 
         A message with words of another language in Latin letters (``foreign_words``) is read
-        twice, as written and with those words in English, and the higher level counts: the
-        red flags' own phrases in those languages ("mejor sin mi") read the words as written,
-        the rest of the warning signs read them in English ("a bolsa estourou": water broke).
+        twice, as written and with those words in English: the red flags' own phrases in those
+        languages ("mejor sin mi") read the words as written, the rest of the warning signs
+        read them in English ("a bolsa estourou": water broke). The higher level counts,
+        unless the English reading is calmer for a reason it names (a past pregnancy, a
+        denial, someone else, a general question).
         """
         scanned = self.scripts(text[:MAX_SCAN_CHARS])
         as_written = self._detect(scanned)
@@ -560,7 +562,27 @@ class UrgencyDetector:
         if in_english == scanned:
             return as_written
         translated = self._detect(in_english)
-        return translated if translated.level > as_written.level else as_written
+        if translated.level is not Level.NONE or as_written.level is Level.CRISIS:
+            return max(translated, as_written, key=lambda urgency: urgency.level)
+        # The English reading raises no alarm: trust it when it has a reason not to (a past
+        # pregnancy, a denial, someone else, a general question: "Lors de ma dernière
+        # grossesse j'ai eu des contractions"), not when the glossary only broke a phrase
+        # of the red flags written in that language ("je sens plus bébé bouger").
+        return translated if self._calm_reason(in_english, translated) else as_written
+
+    def _calm_reason(self, text: str, urgency: Urgency) -> bool:
+        """Whether a reading names a reason not to raise an alarm on its signs."""
+        if urgency.history or urgency.asked:
+            return True
+        raw = expand_abbreviations(words(text), self.abbreviations)
+        return bool(
+            self.negation_words.intersection(raw)
+            or self.history.found_in(raw)
+            or self.elsewhere.found_in(raw)
+            or self.general_markers.found_in(raw)
+            or self.hypothetical.found_in(raw)
+            or self.not_a_report.found_in([self._canonical(word) for word in raw])
+        )
 
     def _detect(self, text: str) -> Urgency:
         text = text.translate(self.emoji)

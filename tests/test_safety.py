@@ -778,3 +778,26 @@ def test_sentences_that_date_or_unsay_the_one_before(
     engine: Engine, text: str, level: Level
 ) -> None:
     assert engine.urgency.detect(text).level == level
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        # Read in English, a past pregnancy, someone else or a denial in another language
+        # keeps the bot calm, though the words as written name a sign...
+        ("Lors de ma dernière grossesse j'ai eu des contractions à 22 semaines", Level.NONE),
+        ("En mi embarazo anterior se me rompió la fuente a las 21 semanas", Level.NONE),
+        # ... while a phrase of the red flags in that language still counts.
+        ("je suis tombée dans les pommes deux fois aujourd'hui, enceinte de 19 semaines",
+         Level.EMERGENCY),
+        ("Je perds les eaux, 23 semaines", Level.EMERGENCY),
+        # Findings of a fresh pair of eyes: thoughts of harm in plain words.
+        ("I feel like giving up on life", Level.CRISIS),
+        ("Sometimes I think about not waking up tomorrow", Level.CRISIS),
+        ("I think about dying a lot lately", Level.CRISIS),
+    ],
+)
+def test_the_english_reading_of_other_languages_and_plain_thoughts_of_harm(
+    engine: Engine, text: str, level: Level
+) -> None:
+    assert engine.urgency.detect(text).level == level
