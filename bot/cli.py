@@ -269,10 +269,9 @@ class Chat:
 
 def cmd_chat(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     engine = _engine(_config(args.config))
-    texts = engine.content.texts
     chat = Chat(engine)
-    stdout.write(texts.chat_welcome + "\n")
-    stdout.write(f"\n{texts.disclaimer}\n")
+    # The welcome is a reply like any other: the provider prompt and the disclaimer with it.
+    stdout.write(chat.notice("chat_welcome") + "\n")
     interactive = stdin.isatty()
     while True:
         if interactive:

@@ -461,8 +461,9 @@ def test_chat_answers_lists_topics_opens_a_numbered_topic_and_quits(engine: Engi
         out.find("Bye, take care!"),
     ]
     assert -1 not in order and order == sorted(order)
-    assert out.count(engine.content.texts.disclaimer) == 4  # the welcome and three replies
-    assert out.count(engine.content.texts.provider_prompt) == 3
+    # the welcome and three replies, each with the disclaimer and the provider prompt
+    assert out.count(engine.content.texts.disclaimer) == 4
+    assert out.count(engine.content.texts.provider_prompt) == 4
 
 
 def test_chat_number_opens_a_suggestion_of_the_previous_reply(engine: Engine) -> None:
@@ -616,3 +617,11 @@ def test_closed_output_pipe_ends_ask_quietly() -> None:
     code = main(["ask", QUESTION], stdin=io.StringIO(), stdout=ClosedPipe(), stderr=err)
 
     assert (code, err.getvalue()) == (0, "")
+
+
+def test_the_chat_welcome_carries_the_provider_prompt_and_the_disclaimer(engine: Engine) -> None:
+    texts = engine.content.texts
+    run = run_cli("chat", stdin="")
+    welcome = run.stdout.split("\nBye")[0]
+    assert welcome.startswith(texts.chat_welcome)
+    assert texts.provider_prompt in welcome and texts.disclaimer in welcome
