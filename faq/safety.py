@@ -72,6 +72,9 @@ WRITER_WORDS = frozenset(
 # the writer was named last ("my mother says she was knocked out").
 SHE = frozenset(("she", "shes", "her", "hers", "herself"))
 PREGNANT = frozenset(("pregnant", "expecting"))
+PARTNERS = frozenset(
+    ("wife", "wifes", "girlfriend", "gf", "partner", "fiance", "fiancee", "missus")
+)
 SELF = frozenset(("i", "im", "ive", "id", "ill", "me", "my", "mine", "myself"))
 WOMEN = frozenset(
     "mom mum mother grandma grandmother nan aunt aunty ammi nani dadi coworker colleague boss"
@@ -821,10 +824,17 @@ class UrgencyDetector:
             return lambda position, own=frozenset(): False
         ends = list(named)
         mine: list[int] = []
+        # "our pastor's wife is in hospital, trouble breathing": the wife of someone else is
+        # someone else, unless the sentence says who is pregnant ("my son's girlfriend is
+        # 20 weeks and bleeding" is the woman written about).
+        pregnancy = bool(PREGNANT.intersection(plain)) or _gestational_age(plain)
         for index, word in enumerate(plain):
             if not (word in self.writer_words or _gestational_age(plain[index : index + 2])):
                 continue
             if index and plain[index - 1] in QUESTION_VERBS:
+                continue
+            if word in PARTNERS and index in named and not pregnancy:
+                ends.append(index + 1)
                 continue
             # "the heroine was pregnant", "billi pregnant hai": someone else is
             if word in PREGNANT and any(

@@ -801,3 +801,18 @@ def test_the_english_reading_of_other_languages_and_plain_thoughts_of_harm(
     engine: Engine, text: str, level: Level
 ) -> None:
     assert engine.urgency.detect(text).level == level
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        # The wife of someone else is someone else...
+        ("Our pastor's wife is in the hospital with pneumonia, trouble breathing, she's 71",
+         Level.NONE),
+        # ... unless the sentence says she is the pregnant one written about.
+        ("my son's girlfriend is 20 weeks and bleeding", Level.URGENT),
+        ("my brother's wife is pregnant and her waters just broke", Level.EMERGENCY),
+    ],
+)
+def test_someone_elses_partner(engine: Engine, text: str, level: Level) -> None:
+    assert engine.urgency.detect(text).level == level
