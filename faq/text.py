@@ -21,10 +21,19 @@ _CLAUSE_SPLIT = re.compile(r"[.!?;,:\n()\[\]…]+|\s[-–—]+\s|\bbut\b")
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?\n…])\s*")
 
 
+# Latin letters that Unicode does not decompose into a letter and an accent: Turkish dotless
+# "ı", Polish "ł", German "ß", Nordic "ø" and "æ", French "œ", Croatian "đ".
+_PLAIN_LETTERS = str.maketrans(
+    {"ı": "i", "ł": "l", "Ł": "l", "ß": "ss", "ø": "o", "Ø": "o", "æ": "ae", "Æ": "ae",
+     "œ": "oe", "Œ": "oe", "đ": "d", "Đ": "d", "ħ": "h"}
+)
+
+
 def fold(text: str) -> str:
-    """Lowercase, strip accents and join contractions ("Don’t" -> "dont", "Müller" -> "muller")."""
+    """Lowercase, strip accents and join contractions ("Don’t" -> "dont", "Müller" -> "muller",
+    "kıpırdamıyor" -> "kipirdamiyor", "zemdlałam" -> "zemdlalam")."""
     if not text.isascii():
-        text = unicodedata.normalize("NFKD", text)
+        text = unicodedata.normalize("NFKD", text.translate(_PLAIN_LETTERS))
         text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return text.casefold().translate(_DROP_APOSTROPHES)
 

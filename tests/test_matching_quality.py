@@ -15,6 +15,10 @@ who saw only the article and the topic list, never the FAQ. It is split by write
   the changes made after that measurement are measured on voices nobody tuned on either;
 * ``check2``: three writers (Hinglish, the US South, British teens) added near the end of a
   session; only their figures were looked at, never their messages;
+* ``check3``: one writer of warning signs in Polish, Romanian, Swiss German, Turkish, Malay
+  and Indonesian, and Swahili, mixed with English: measured unread before the word tables of
+  those languages were added (17.4% flagged), and after (71.4%); its misses and false alarms
+  were read once, not tuned on; held at floors;
 * ``sealed3``: three more unread writers (Caribbean English, Gen-Z texting, husbands writing
   for their wife), written in the session that added three more ``dev`` writers
   (``d2_*``), measured before and after that session's changes.
@@ -94,7 +98,8 @@ def _misses(outcomes: list[Outcome]) -> str:
 
 def test_corpus_has_1500_messages_from_at_least_five_writers_per_split_by_writer() -> None:
     names = (
-        "bank", "dev", "check", "check2", "sealed", "sealed2", "sealed3", "sealed4", "sealed5",
+        "bank", "dev", "check", "check2", "check3", "sealed", "sealed2", "sealed3", "sealed4",
+        "sealed5",
         "sealed6", "sealed7", "sealed8", "sealed9", "sealed10",
     )
     splits = {name: load_split(CORPUS / name) for name in names}
@@ -133,8 +138,8 @@ def test_hardly_any_measured_message_is_word_for_word_in_the_faq(engine: Engine)
         for text in (*entry.phrasings, *entry.keywords)
     }
     names = (
-        "dev", "check", "check2", "sealed", "sealed2", "sealed3", "sealed4", "sealed5", "sealed6",
-        "sealed7", "sealed8", "sealed9", "sealed10",
+        "dev", "check", "check2", "check3", "sealed", "sealed2", "sealed3", "sealed4", "sealed5",
+        "sealed6", "sealed7", "sealed8", "sealed9", "sealed10",
     )
     measured = [load_split(CORPUS / name) for name in names]
     measured += [load_cases(DATA / f"{name}.yaml") for name in OLD_SETS]
@@ -235,6 +240,17 @@ def test_check_split_floors(engine: Engine) -> None:
     assert (summary["no_match_rate"] or 0) >= 0.80, summary
     assert (summary["urgent_recall"] or 0) >= 0.95, summary
     assert (summary["false_alarm_rate"] or 0) <= 0.05, summary
+    assert summary["disclaimer_rate"] == 1.0, summary
+
+
+def test_other_languages_check_split_floors(engine: Engine) -> None:
+    """Floors just under the figures of the writer of warning signs in Polish, Romanian, Swiss
+    German, Turkish, Malay and Swahili (17.4% flagged before those languages' word tables):
+    they catch a collapse of the tables; the targets are far off."""
+    summary = evaluate(engine, load_split(CORPUS / "check3")).summary()
+    assert (summary["urgent_recall"] or 0) >= 0.70, summary
+    assert (summary["emergency_recall"] or 0) >= 0.64, summary
+    assert (summary["false_alarm_rate"] or 0) <= 0.32, summary
     assert summary["disclaimer_rate"] == 1.0, summary
 
 

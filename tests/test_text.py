@@ -191,3 +191,11 @@ def test_replace_words_keeps_punctuation_and_replaces_whole_words_only() -> None
     table = {"me": "mein", "peed": "pain"}
     assert replace_words("Garmi me, khoon?", table) == "garmi mein, khoon?"
     assert replace_words("meri peeda", table) == "meri peeda"
+
+
+def test_letters_without_a_decomposition_are_folded_too() -> None:
+    # Turkish dotless i, Polish l with a stroke and German sharp s are not a letter and an
+    # accent in Unicode: they are folded by hand, so "kıpırdamıyor" is one word.
+    assert words("Bebek hiç kıpırdamıyor, zemdlałam, Straße") == [
+        "bebek", "hic", "kipirdamiyor", "zemdlalam", "strasse",
+    ]
