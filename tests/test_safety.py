@@ -807,7 +807,7 @@ def test_the_english_reading_of_other_languages_and_plain_thoughts_of_harm(
     ("text", "level"),
     [
         # The wife of someone else is someone else...
-        ("Our pastor's wife is in the hospital with pneumonia, trouble breathing, she's 71",
+        ("Our pastor's wife is in the hospital with pneumonia and trouble breathing, please pray",
          Level.NONE),
         # ... unless the sentence says she is the pregnant one written about.
         ("my son's girlfriend is 20 weeks and bleeding", Level.URGENT),
