@@ -958,7 +958,13 @@ class UrgencyDetector:
         times: dict[int, int] = {}  # how often each phrase was found (by id)
         for start, word in enumerate(tokens):
             window = tokens[max(0, start - NEGATION_WINDOW) : start]
-            denied = start <= negated_until or NOT in window
+            # "no fever or any pain": a denied list goes on over list words only.
+            listed = (
+                0 <= negated_until == start - 1
+                and start >= LIST_GAP
+                and all(token in LIST_WORDS for token in tokens[start - LIST_GAP : start])
+            )
+            denied = start <= negated_until or NOT in window or listed
             for phrase in index.by_first.get(word, ()):
                 if times.get(id(phrase), 0) >= MAX_REPEATS:
                     continue

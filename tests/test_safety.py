@@ -816,3 +816,16 @@ def test_the_english_reading_of_other_languages_and_plain_thoughts_of_harm(
 )
 def test_someone_elses_partner(engine: Engine, text: str, level: Level) -> None:
     assert engine.urgency.detect(text).level == level
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        # A denied list goes on over list words ("or any")...
+        ("I don't have a fever or any pain, I just want to know about the anesthesia", Level.NONE),
+        # ... and not over other words.
+        ("I don't have a fever but any pain I get is sharp and constant", Level.EMERGENCY),
+    ],
+)
+def test_a_denied_list_goes_on_over_list_words(engine: Engine, text: str, level: Level) -> None:
+    assert engine.urgency.detect(text).level == level
