@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -656,50 +656,51 @@ def _parse_emoji(c: _Collector, where: str, data: _Map) -> None:
         table[symbol] = " ".join(words(text))
 
 
-def _parse_script_words(c: _Collector, where: str, data: _Map) -> None:
-    found = _mapping(c, where, data, "script_words", "word: latin words")
+def _parse_word_table(
+    c: _Collector,
+    where: str,
+    data: _Map,
+    name: str,
+    valid: Callable[[str], bool],
+    rule: str,
+    meaning: str,
+) -> None:
+    """A table of words (or a few words) and the words they are read as: ``script_words``
+    and ``foreign_words``. ``valid`` tests a key, ``rule`` says what a key must be, and
+    ``meaning`` what must follow it."""
+    found = _mapping(c, where, data, name, f"word: {meaning}")
     if found is None:
         return
     value, line = found
-    table = c.lexicon.setdefault("script_words", {})
-    for word, meaning in value.items():
-        key, text = (_text(word) or "").strip(), _text(meaning)
+    table = c.lexicon.setdefault(name, {})
+    for word, text in value.items():
+        key, read_as = (_text(word) or "").strip(), _text(text)
         at = _line(value, word, line)
-        if not key or not NATIVE_WORDS.fullmatch(key):
-            c.add(
-                where,
-                at,
-                f"script_words: '{word}' must be written in the Arabic or an Indic script "
-                "(Latin words go under abbreviations:)",
-            )
+        if not key or not valid(key):
+            c.add(where, at, f"{name}: '{word}' {rule}")
             continue
-        if not text or not words(text):
-            c.add(where, at, f"script_words: '{word}' needs Latin words after it")
+        if not read_as or not words(read_as):
+            c.add(where, at, f"{name}: '{word}' needs {meaning} after it")
             continue
-        table[key] = " ".join(words(text))
+        table[key] = " ".join(words(read_as))
+
+
+def _parse_script_words(c: _Collector, where: str, data: _Map) -> None:
+    _parse_word_table(
+        c, where, data, "script_words", lambda key: bool(NATIVE_WORDS.fullmatch(key)),
+        "must be written in the Arabic or an Indic script (Latin words go under abbreviations:)",
+        "Latin words",
+    )
 
 
 def _parse_foreign_words(c: _Collector, where: str, data: _Map) -> None:
-    found = _mapping(c, where, data, "foreign_words", "word: english words")
-    if found is None:
-        return
-    value, line = found
-    table = c.lexicon.setdefault("foreign_words", {})
-    for word, meaning in value.items():
-        key, text = _text(word) or "", _text(meaning)
-        at = _line(value, word, line)
-        if not key.strip() or key != " ".join(words(key)) or key != fold(key):
-            c.add(
-                where,
-                at,
-                f"foreign_words: '{word}' must be lower-case words without accents or "
-                "punctuation, one space between them ('bolsa estourou', 'j ai mal')",
-            )
-            continue
-        if not text or not words(text):
-            c.add(where, at, f"foreign_words: '{word}' needs English words after it")
-            continue
-        table[key] = " ".join(words(text))
+    _parse_word_table(
+        c, where, data, "foreign_words",
+        lambda key: key == " ".join(words(key)) and key == fold(key),
+        "must be lower-case words without accents or punctuation, one space between them "
+        "('bolsa estourou', 'j ai mal')",
+        "English words",
+    )
 
 
 def _parse_senses(c: _Collector, where: str, data: _Map) -> None:

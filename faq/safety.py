@@ -633,10 +633,6 @@ class UrgencyDetector:
         # normal?" is about the writer too ("are braxton hicks like clockwork? my daughter is
         # 33 weeks and they come every 10 min").
         personal = any(reading.personal for reading in readings)
-        # "Five years ago I had thoughts of ending it. Got help, I'm well now": a crisis of the
-        # past that the message says is over, and not back, is history.
-        raw = expand_abbreviations(words(text), self.abbreviations)
-        over = self.recovered.found_in(raw) and not self.relapse.found_in(raw)
         level = Level.NONE
         flags: list[str] = []
         asked: list[str] = []
@@ -644,7 +640,7 @@ class UrgencyDetector:
         for reading in readings:
             general = reading.frame is Frame.GENERAL and not personal
             for phrase, past in reading.found:
-                if phrase.level is Level.CRISIS and past and over:
+                if phrase.level is Level.CRISIS and past and self._over(text):
                     history = True
                     continue
                 if phrase.level is not Level.CRISIS and (general or past):
@@ -669,6 +665,12 @@ class UrgencyDetector:
             and not self._says_now(raw)
             and bool("ago" in raw or self.history.found_in(raw) or _dated(raw))
         )
+
+    def _over(self, text: str) -> bool:
+        """Whether a message says that thoughts of harm it dates to the past are over, and not
+        back: "Five years ago I had thoughts of ending it. Got help, I'm well now"."""
+        raw = expand_abbreviations(words(text), self.abbreviations)
+        return self.recovered.found_in(raw) and not self.relapse.found_in(raw)
 
     def _unreports_before(self, sentence: str, readings: list[_Reading]) -> bool:
         """Whether a short sentence that names nothing says the one before was no report:
@@ -730,12 +732,12 @@ class UrgencyDetector:
             # A denial does not run on past "but" ("no bleeding but water is coming out").
             carried = carried and not turned
             raw = expand_abbreviations(words(clause), self.abbreviations)
-            dated = self.history.found_in(raw) or _dated(raw)
+            year = _dated(raw)
             # "My son was born in 2021 after contractions started early": a clause dated to a
             # past year is past, unless it says "now" or "today" itself.
-            if self._says_now(raw) and not (_dated(raw) and not NOW_WORDS.intersection(raw)):
+            if self._says_now(raw) and not (year and not NOW_WORDS.intersection(raw)):
                 past = False
-            elif dated:
+            elif year or self.history.found_in(raw):
                 past = True
             plain, tokens = self._words(clause)
             offset = len(sentence_words)

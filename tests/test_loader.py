@@ -828,3 +828,30 @@ def test_unclosed_quote_is_reported_at_the_line_where_the_quote_starts(tmp_path:
     problems = problems_of(path)
 
     assert located(problems, ["not valid YAML"]) == expect(path, (4, "not valid YAML"))
+
+
+def test_word_tables_of_other_scripts_and_languages_refuse_bad_keys_at_their_line(
+    tmp_path: Path,
+) -> None:
+    tables = write(
+        tmp_path / "faq",
+        "words.yaml",
+        "script_words:\n"
+        '  "خون": "khoon"\n'
+        '  "blood": "blood"\n'
+        "foreign_words:\n"
+        '  "bolsa estourou": "water broke"\n'
+        '  "Sangue": "blood"\n'
+        '  "febre": "!!"\n',
+    )
+    problems = problems_of(tmp_path / "faq")
+    fragments = [
+        "script_words: 'blood' must be written in the Arabic or an Indic script",
+        "foreign_words: 'Sangue' must be lower-case words without accents",
+        "foreign_words: 'febre' needs English words after it",
+    ]
+    assert located(problems, fragments) == [
+        (str(tables), 3, fragments[0]),
+        (str(tables), 6, fragments[1]),
+        (str(tables), 7, fragments[2]),
+    ]
