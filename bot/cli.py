@@ -24,6 +24,7 @@ from faq import ContentError, Engine
 from faq.checks import TestResult, check_content, run_tests, test_problems
 from faq.loader import PACKAGED_DATA, read_content
 from faq.model import Answer, Content, Problem, SectionKind
+from faq.scorer import PACKAGED_SCORERS, ScorerError
 from faq.text import fill
 
 EXIT_OK = 0
@@ -154,6 +155,18 @@ def _engine(config: Config) -> Engine:
             ],
             EXIT_INVALID_CONTENT,
         ) from None
+    except ScorerError as exc:
+        raise CliError([scorer_problem(exc).message], EXIT_INVALID_CONTENT) from None
+
+
+def scorer_problem(error: ScorerError) -> Problem:
+    """The packaged warning-sign scorers could not be read: a broken install, said plainly."""
+    return Problem(
+        str(PACKAGED_SCORERS),
+        0,
+        f"faqbot: the warning-sign scorers could not be read ({error}); reinstall faqbot "
+        "('pip install .') or rebuild them ('python scripts/build_scorers.py')",
+    )
 
 
 def _questions(arguments: list[str], stdin: TextIO) -> Iterator[str]:
@@ -296,9 +309,12 @@ def check_report(
     content, problems = read_content(target)
     results: list[TestResult] = []
     if content is not None:
-        engine = Engine(
-            content, threshold=config.threshold, margin=config.margin, helpline=config.helpline
-        )
+        try:
+            engine = Engine(
+                content, threshold=config.threshold, margin=config.margin, helpline=config.helpline
+            )
+        except ScorerError as exc:
+            return content, [*problems, scorer_problem(exc)], results
         found, results = check_content(engine)
         problems = [*problems, *found]
     problems.sort(key=lambda p: (p.file, p.line))

@@ -23,6 +23,7 @@ from faq import Engine, yamlguard
 from faq.checks import run_tests, test_problems
 from faq.loader import PACKAGED_DATA, read_content
 from faq.model import Problem
+from faq.scorer import PACKAGED_SCORERS, ScorerError
 
 log = logging.getLogger(__name__)
 
@@ -60,9 +61,12 @@ def load_checked(config: Config) -> tuple[Engine | None, list[Problem]]:
     if errors or content is None:
         where = str(config.faq_path or PACKAGED_DATA)
         return None, errors or [Problem(where, 0, "no FAQ could be read from it")]
-    engine = Engine(
-        content, threshold=config.threshold, margin=config.margin, helpline=config.helpline
-    )
+    try:
+        engine = Engine(
+            content, threshold=config.threshold, margin=config.margin, helpline=config.helpline
+        )
+    except ScorerError as exc:
+        return None, [Problem(str(PACKAGED_SCORERS), 0, f"the warning-sign scorers: {exc}")]
     failing = test_problems(run_tests(engine))
     if failing:
         return None, failing

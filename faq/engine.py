@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from faq.loader import load_content
 from faq.matcher import DEFAULT_MARGIN, DEFAULT_THRESHOLD, Matcher
 from faq.model import TEXT_NAMES, Answer, Content, Entry, Level, Match, Section, SectionKind
 from faq.reply import compose
 from faq.safety import MAX_MESSAGE_CHARS, UrgencyDetector
+from faq.scorer import PACKAGED_SCORERS, Scorer, load_scorers
 from faq.scripts import mostly_other_script
 from faq.text import has_words, words
 
@@ -23,6 +27,12 @@ def clean(text: str) -> str:
     return text.encode("utf-8", "ignore").decode("utf-8").strip()
 
 
+@lru_cache(maxsize=1)
+def packaged_scorers() -> tuple[Scorer, ...]:
+    """The scorers shipped with the bot (``faq/data/scorers.json``), read once."""
+    return load_scorers(PACKAGED_SCORERS)
+
+
 class Engine:
     """Answers messages from one loaded FAQ. Immutable: reloading builds a new engine."""
 
@@ -33,7 +43,10 @@ class Engine:
         threshold: float | None = None,
         margin: float | None = None,
         helpline: str | None = None,
+        scorers: Sequence[Scorer] | Literal["packaged"] = "packaged",
     ) -> None:
+        """``scorers`` read the warning signs that no red-flag phrase names (the packaged
+        scorers by default; ``()``: the phrases alone)."""
         self.content = content
         self.helpline = helpline or content.texts.crisis_helpline
         self.matcher = Matcher(
@@ -41,7 +54,13 @@ class Engine:
             threshold=DEFAULT_THRESHOLD if threshold is None else threshold,
             margin=DEFAULT_MARGIN if margin is None else margin,
         )
-        self.urgency = UrgencyDetector(content)
+        # Each red flag's level, but a crisis: the signs reported beside thoughts of harm.
+        self._levels = {
+            flag.id: flag.level for flag in content.red_flags if flag.level is not Level.CRISIS
+        }
+        self.urgency = UrgencyDetector(
+            content, packaged_scorers() if isinstance(scorers, str) else scorers
+        )
 
     @classmethod
     def load(
@@ -51,6 +70,7 @@ class Engine:
         threshold: float | None = None,
         margin: float | None = None,
         helpline: str | None = None,
+        scorers: Sequence[Scorer] | Literal["packaged"] = "packaged",
     ) -> Engine:
         """Load the FAQ at ``path`` (None: the packaged FAQ).
 
@@ -59,7 +79,10 @@ class Engine:
         Raises:
             ContentError: the FAQ is invalid; every problem is listed as ``file:line: ...``.
         """
-        return cls(load_content(path), threshold=threshold, margin=margin, helpline=helpline)
+        content = load_content(path)
+        return cls(
+            content, threshold=threshold, margin=margin, helpline=helpline, scorers=scorers
+        )
 
     @property
     def topics(self) -> tuple[Entry, ...]:
@@ -87,6 +110,14 @@ class Engine:
             texts.partly_english if mixed else "",
         ]
 
+        # Under a crisis, an emergency sign reported with it keeps its prompt ("bleeding a
+        # lot"); an urgent one does not: the crisis words themselves often name one ("hurting
+        # myself" is a pain), and the provider prompt closes every reply.
+        signs = max(
+            (self._levels.get(flag, Level.NONE) for flag in urgency.flags), default=Level.NONE
+        )
+        signs = signs if signs is Level.EMERGENCY else Level.NONE
+
         def reply(body: Section, others: tuple[Match, ...] = ()) -> tuple[Section, ...]:
             return compose(
                 texts,
@@ -95,6 +126,7 @@ class Engine:
                 suggestions=others,
                 notices=notices,
                 helpline=self.helpline,
+                signs=signs,
             )
 
         if level is Level.CRISIS:  # no FAQ answer under a crisis

@@ -36,9 +36,11 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from faq.model import Content, Level
+from faq.scorer import Scorer, bag, negated
 from faq.scripts import ScriptReader, WordGlossary
 from faq.text import (
     TypoCorrector,
+    clauses,
     clauses_after,
     emoji_table,
     expand_abbreviations,
@@ -132,6 +134,8 @@ class Urgency:
     flags: tuple[str, ...]
     history: bool = False
     asked: tuple[str, ...] = ()  # flags named in a general question ("does it cause bleeding?")
+    scored: bool = False  # the level came from a learnt scorer (faq/scorer.py), not a phrase
+    over: bool = False  # thoughts of harm told of in the past and said to be over
 
 
 @dataclass(frozen=True, slots=True)
@@ -423,8 +427,19 @@ def _bare_question(sentence: str) -> bool:
 class UrgencyDetector:
     """Finds reported red flags in messages. Built once per content."""
 
-    def __init__(self, content: Content) -> None:
+    def __init__(self, content: Content, scorers: Sequence[Scorer] = ()) -> None:
+        """``scorers`` read the signs that no phrase names (none: the phrases alone)."""
         lexicon = content.lexicon
+        # A crisis the scorer finds is the first crisis red flag's; an FAQ without one (a
+        # moderator's own red flags) has no crisis level to raise a message to.
+        crisis = [flag.id for flag in content.red_flags if flag.level is Level.CRISIS]
+        self.crisis_flag = crisis[0] if crisis else ""
+        self.scorers = tuple(
+            sorted(
+                (s for s in scorers if s.level is not Level.CRISIS or crisis),
+                key=lambda scorer: -scorer.level,
+            )
+        )
         self.abbreviations = lexicon.abbreviations
         self.hindi_words = lexicon.hindi_words
         self.hindi_abbreviations = lexicon.hindi_abbreviations
@@ -511,6 +526,19 @@ class UrgencyDetector:
                     self.combos.append(
                         _Combo(flag.id, flag.level, frozenset(range(first, self._parts)))
                     )
+        # The exceptions as the scorers' stems, by first stem (see _unexcepted).
+        self._optional_stems = frozenset(self._canonical(word) for word in OPTIONAL_WORDS)
+        self._except_stems: dict[str, list[tuple[str, ...]]] = {}
+        for flag in content.red_flags:
+            for text in flag.exceptions:
+                stems = tuple(
+                    self._canonical(word)
+                    for word in expand_abbreviations(words(text), self.abbreviations)
+                    if word not in OPTIONAL_WORDS
+                )
+                # One word ("blood" under fainting) is an exception of its flag only.
+                if len(stems) > 1 and stems not in self._except_stems.get(stems[0], ()):
+                    self._except_stems.setdefault(stems[0], []).append(stems)
         self._whole_index = _PhraseIndex(whole)
         self._part_index = _PhraseIndex(parts)
         # One dropped or doubled letter at most ("bleding", "spottting"): a real word a letter
@@ -557,11 +585,63 @@ class UrgencyDetector:
         languages ("mejor sin mi") read the words as written, the rest of the warning signs
         read them in English ("a bolsa estourou": water broke). The higher level counts,
         unless the English reading is calmer for a reason it names (a past pregnancy, a
-        denial, someone else, a general question).
+        denial, someone else, a general question). The learnt scorers (``faq.scorer``) then
+        read the message as a whole and may raise it to a level above the phrases' (a crisis,
+        an emergency, a sign reported), never lower it.
         """
         scanned = self.scripts(text[:MAX_SCAN_CHARS])
-        as_written = self._detect(scanned)
         in_english = self.glossary(scanned)
+        urgency = self._by_phrases(scanned, in_english)
+        features: frozenset[str] | None = None
+        for scorer in self.scorers:  # the highest level first
+            if scorer.level <= urgency.level:
+                break
+            # Thoughts of harm that the phrases found and judged to be over ("five years ago…
+            # got help, I'm well now") stay so: a bag of words cannot tell the tense. Signs
+            # of the past are still read: measured, the phrases take real reports for
+            # history ("the same as last time, when I lost my baby… now I'm 19 weeks") more
+            # often than the scorers raise true history.
+            if scorer.level is Level.CRISIS and urgency.over:
+                continue
+            features = features if features is not None else self._bag(in_english)
+            if scorer.fires(features):
+                # Signs in words no phrase lists. The signs found stay: under a crisis, their
+                # prompts follow the helpline's.
+                extra = (self.crisis_flag,) if scorer.level is Level.CRISIS else ()
+                flags = (*urgency.flags, *extra)
+                return replace(urgency, level=scorer.level, flags=flags, scored=True)
+        return urgency
+
+    def features(self, text: str) -> frozenset[str]:
+        """What the scorers read of ``text``: its words and word pairs, as stems,
+        with other languages' words in English (``faq.scorer.bag``)."""
+        return self._bag(self.glossary(self.scripts(text[:MAX_SCAN_CHARS])))
+
+    def _bag(self, in_english: str) -> frozenset[str]:
+        tokens: list[str] = []
+        for clause in clauses(in_english.translate(self.emoji)):
+            raw = expand_abbreviations(words(clause), self.abbreviations)
+            stems = self._unexcepted([self._canonical(word) for word in raw])
+            tokens.extend(negated(stems, NOT, after=self.negations_after))
+        return bag(tokens)
+
+    def _unexcepted(self, stems: list[str]) -> list[str]:
+        """A clause's stems without the words of the red flags' exceptions: "drowning myself
+        in work" or "a faint line" is not read by the scorers either."""
+        if not self._except_stems:
+            return stems
+        kept = [i for i, word in enumerate(stems) if word not in self._optional_stems]
+        compact = [stems[i] for i in kept]
+        dropped: set[int] = set()
+        for start, word in enumerate(compact):
+            for exception in self._except_stems.get(word, ()):
+                if tuple(compact[start : start + len(exception)]) == exception:
+                    dropped.update(kept[start : start + len(exception)])
+        return [word for i, word in enumerate(stems) if i not in dropped] if dropped else stems
+
+    def _by_phrases(self, scanned: str, in_english: str) -> Urgency:
+        """The level the red flags' phrases find, reading other languages both ways."""
+        as_written = self._detect(scanned)
         if in_english == scanned:
             return as_written
         translated = self._detect(in_english)
@@ -636,12 +716,12 @@ class UrgencyDetector:
         level = Level.NONE
         flags: list[str] = []
         asked: list[str] = []
-        history = False
+        history = over = False
         for reading in readings:
             general = reading.frame is Frame.GENERAL and not personal
             for phrase, past in reading.found:
                 if phrase.level is Level.CRISIS and past and self._over(text):
-                    history = True
+                    history = over = True
                     continue
                 if phrase.level is not Level.CRISIS and (general or past):
                     history = history or past
@@ -651,7 +731,7 @@ class UrgencyDetector:
                 if phrase.flag not in flags:
                     flags.append(phrase.flag)
                 level = max(level, phrase.level)
-        return Urgency(level, tuple(flags), history, tuple(asked))
+        return Urgency(level, tuple(flags), history, tuple(asked), over=over)
 
     def _dates_before(self, sentence: str, readings: list[_Reading]) -> bool:
         """Whether a short sentence that names nothing only dates what came before it to a

@@ -21,6 +21,7 @@ NEWEST_DEV_WRITERS = frozenset(
         "d10_learners", "d10_stories", "d11_elders", "d11_slavic", "d11_southern", "d11_teens",
         "d12_crisis", "d12_quiet", "d13_crisis", "d13_quiet", "d13_safety", "d14_crisis",
         "d15_crisis", "d15_quiet", "d16_chatty", "d16_crisis", "d16_lusophone", "d16_quiet",
+        "d18_crisis", "d19_crisis",
     }
 )
 # Writers of warning signs typed in another script (Arabic, Urdu, Persian, Pashto; Devanagari,
@@ -32,3 +33,10 @@ OTHER_SCRIPT_DEV_WRITERS = frozenset({"d14_arabscript", "d14_indic"})
 def engine() -> Engine:
     """The engine for the packaged FAQ."""
     return Engine.load()
+
+
+@pytest.fixture(scope="session")
+def phrases(engine: Engine) -> Engine:
+    """The packaged FAQ read by the red flags' phrases alone, without the learnt scorers: for
+    the tests of the phrases' own rules (history, someone else, other meanings...)."""
+    return Engine(engine.content, scorers=())

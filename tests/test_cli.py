@@ -262,6 +262,25 @@ def test_ask_with_a_config_pointing_at_a_broken_faq_lists_its_problems(tmp_path:
     assert "problem" in run.stderr.splitlines()[-1]
 
 
+@pytest.mark.parametrize("command", ["ask", "check"])
+def test_unreadable_scorers_are_a_clear_error_not_a_traceback(
+    monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
+    from faq import engine as engine_module
+    from faq.scorer import ScorerError
+
+    def broken() -> tuple[()]:
+        raise ScorerError("scorers.json: cannot read the scorers (No such file or directory)")
+
+    monkeypatch.setattr(engine_module, "packaged_scorers", broken)
+    run = run_cli(command, QUESTION) if command == "ask" else run_cli(command)
+
+    assert run.code == 1 and run.stdout.count("Traceback") == 0
+    text = run.stderr + run.stdout
+    assert "warning-sign scorers could not be read" in text
+    assert "No such file or directory" in text and "Traceback" not in text
+
+
 @pytest.mark.parametrize("command", ["ask", "chat", "check", "run"])
 def test_invalid_config_exits_2_naming_the_key(tmp_path: Path, command: str) -> None:
     config = write(tmp_path, "config.yaml", "flood:\n  messages: 0\n")

@@ -97,9 +97,11 @@ def test_history_gets_no_alarm_but_a_note_to_tell_the_provider(engine: Engine) -
     assert engine.content.texts.history_note in answer.reply
 
 
-def test_history_with_a_sign_happening_now_is_a_report(engine: Engine) -> None:
-    result = engine.urgency.detect("my water broke at 20 weeks last pregnancy, now im bleeding")
+def test_history_with_a_sign_happening_now_is_a_report(engine: Engine, phrases: Engine) -> None:
+    text = "my water broke at 20 weeks last pregnancy, now im bleeding"
+    result = phrases.urgency.detect(text)
     assert (result.level, result.flags) == (Level.URGENT, ("bleeding",))
+    assert engine.urgency.detect(text).level >= Level.URGENT  # the scorers only raise
 
 
 def test_report_phrased_as_a_question_is_a_report(engine: Engine) -> None:
@@ -256,8 +258,10 @@ def test_a_long_run_on_sentence_is_read_in_pieces(engine: Engine) -> None:
     assert engine.urgency.detect(general).level == Level.NONE
 
 
-def test_an_age_at_the_time_tells_of_the_past(engine: Engine) -> None:
-    assert engine.urgency.detect("I passed out at my ear piercing when I was 7").level == (
+def test_an_age_at_the_time_tells_of_the_past(engine: Engine, phrases: Engine) -> None:
+    # The phrases' rule; the emergency scorer, which cannot tell the tense, raises this one
+    # (a false alarm it adds, README.md).
+    assert phrases.urgency.detect("I passed out at my ear piercing when I was 7").level == (
         Level.NONE
     )
     assert engine.urgency.detect("I passed out at work today, 20 weeks").level >= Level.URGENT
@@ -298,8 +302,11 @@ def test_eighty_is_not_a_decade(engine: Engine) -> None:
         ("my mum came over and i fainted in the kitchen, 22 weeks", Level.EMERGENCY),
     ],
 )
-def test_she_after_another_woman_is_that_woman(engine: Engine, text: str, level: Level) -> None:
-    assert engine.urgency.detect(text).level == level
+def test_she_after_another_woman_is_that_woman(
+    engine: Engine, phrases: Engine, text: str, level: Level
+) -> None:
+    assert phrases.urgency.detect(text).level == level
+    assert engine.urgency.detect(text).level >= level  # the scorers only raise
 
 
 @pytest.mark.parametrize(
@@ -317,8 +324,11 @@ def test_she_after_another_woman_is_that_woman(engine: Engine, text: str, level:
         ("wala po akong bleeding, 16 weeks", Level.NONE),
     ],
 )
-def test_a_hindi_sentence_reads_its_own_words(engine: Engine, text: str, level: Level) -> None:
-    assert engine.urgency.detect(text).level == level
+def test_a_hindi_sentence_reads_its_own_words(
+    engine: Engine, phrases: Engine, text: str, level: Level
+) -> None:
+    assert phrases.urgency.detect(text).level == level
+    assert engine.urgency.detect(text).level >= level  # the scorers only raise
 
 
 @pytest.mark.parametrize(
@@ -359,8 +369,11 @@ def test_a_hindi_question_about_what_happens_is_general(
         ("my face and fingers are swelling up, rings don't fit, 36 weeks", Level.URGENT),
     ],
 )
-def test_hindi_nothing_and_other_pregnant_ones(engine: Engine, text: str, level: Level) -> None:
-    assert engine.urgency.detect(text).level == level
+def test_hindi_nothing_and_other_pregnant_ones(
+    engine: Engine, phrases: Engine, text: str, level: Level
+) -> None:
+    assert phrases.urgency.detect(text).level == level
+    assert engine.urgency.detect(text).level >= level  # the scorers only raise
 
 
 @pytest.mark.parametrize(
@@ -485,8 +498,11 @@ def test_other_languages_signs_are_read_word_for_word(
         ("the heroine says ami ar bachte chai na and I cried so much", Level.NONE),
     ],
 )
-def test_thoughts_of_harm_in_other_words(engine: Engine, text: str, level: Level) -> None:
-    assert engine.urgency.detect(text).level == level
+def test_thoughts_of_harm_in_other_words(
+    engine: Engine, phrases: Engine, text: str, level: Level
+) -> None:
+    assert phrases.urgency.detect(text).level == level
+    assert engine.urgency.detect(text).level >= level  # the scorers only raise
 
 
 def test_a_tldr_restating_a_general_question_is_general(engine: Engine) -> None:
@@ -518,8 +534,11 @@ def test_a_tldr_restating_a_general_question_is_general(engine: Engine) -> None:
         ("I'm scared I'll lose this baby too, I can't stop crying", Level.NONE),
     ],
 )
-def test_more_voices_of_warning_signs(engine: Engine, text: str, level: Level) -> None:
-    assert engine.urgency.detect(text).level == level
+def test_more_voices_of_warning_signs(
+    engine: Engine, phrases: Engine, text: str, level: Level
+) -> None:
+    assert phrases.urgency.detect(text).level == level
+    assert engine.urgency.detect(text).level >= level  # the scorers only raise
 
 
 @pytest.mark.parametrize(
@@ -639,9 +658,10 @@ def test_signs_typed_in_indic_scripts_are_read(engine: Engine, text: str, level:
     ],
 )
 def test_signs_typed_in_the_arabic_alphabet_are_read(
-    engine: Engine, text: str, level: Level
+    engine: Engine, phrases: Engine, text: str, level: Level
 ) -> None:
-    assert engine.answer(text).level is level
+    assert phrases.answer(text).level is level
+    assert engine.answer(text).level >= level  # the scorers only raise
 
 
 @pytest.mark.parametrize(

@@ -175,3 +175,24 @@ def test_a_deleted_faq_file_is_refused_with_its_reason(folder: Path) -> None:
     assert [str(p) for p in problems] == [
         f"{folder}: no FAQ entries found (add an 'entries:' list)"
     ]
+
+
+def test_unreadable_scorers_refuse_the_reload_with_their_reason(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot.config import Config
+    from bot.reload import load_checked
+    from faq import engine as engine_module
+    from faq.scorer import ScorerError
+
+    def broken() -> tuple[()]:
+        raise ScorerError("scorers.json: not scorers of format 1")
+
+    monkeypatch.setattr(engine_module, "packaged_scorers", broken)
+
+    engine, problems = load_checked(Config(faq_path=folder))
+
+    assert engine is None
+    assert [p.message for p in problems] == [
+        "the warning-sign scorers: scorers.json: not scorers of format 1"
+    ]

@@ -1,0 +1,227 @@
+"""A second reader of warning signs: bag-of-words scorers learnt from labelled messages.
+
+The red flags' phrases (``red_flags.yaml``) find the signs said in words someone has listed.
+Measured on writers nobody had read, they found about three crises in four and eleven
+reports in twelve: people say these things in more ways than any list holds. A scorer reads a
+message as the set of its words and word pairs (stems, negations as "not" and the words they
+deny marked, other languages' words in English, the red flags' exceptions left out) and
+gives the probability that it tells of one level of warning sign, by a logistic model learnt
+from the labelled corpus. ``scripts/build_scorers.py`` learns one
+per level (crisis; emergency; any current sign, urgent) and writes them, with the threshold
+of each and the figures it was chosen on, to ``faq/data/scorers.json``.
+
+A scorer only ever raises a message to its level (a crisis: the helpline, no FAQ answer; an
+emergency: "go now"; a sign: "call your provider today"); it never calms one that the phrases
+flagged: measured, calming lost real crises told in long messages. Pure Python, no dependency:
+scoring is a sum over a dict.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import random
+from collections import Counter, defaultdict
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+from faq.model import Level
+
+__all__ = [
+    "PACKAGED_SCORERS", "Scorer", "ScorerError", "bag", "load_scorers", "negated", "save_scorers",
+    "train",
+]
+
+PACKAGED_SCORERS = Path(__file__).parent / "data" / "scorers.json"
+FORMAT = 1  # the file format this code reads
+NEGATION_SCOPE = 3  # words after a negation that it denies ("not ~want ~to ~hurt")
+LEVELS = {level.name.lower(): level for level in (Level.URGENT, Level.EMERGENCY, Level.CRISIS)}
+
+
+class ScorerError(ValueError):
+    """The scorers' file is missing, unreadable or not in the expected format."""
+
+
+def bag(tokens: Sequence[str]) -> frozenset[str]:
+    """A message's features: its words and each pair of neighbouring words ("want die",
+    "not wake")."""
+    pairs = (f"{a} {b}" for a, b in pairwise(tokens))
+    return frozenset((*tokens, *pairs))
+
+
+def negated(
+    tokens: Sequence[str],
+    negation: str = "not",
+    scope: int = NEGATION_SCOPE,
+    after: Collection[str] = (),
+) -> list[str]:
+    """A clause's tokens with the ``scope`` words after each ``negation`` marked "~": in "i
+    dont want to hurt myself" the hurt is denied ("~hurt ~myself"), a different feature from
+    the "hurt myself" of a report. A negation of ``after`` (Hindi "nahi") denies the words
+    before it: "khoon nahi aa raha" ("~khoon nahi"). Call it on one clause at a time: a
+    denial ends with its clause."""
+    marked: list[str] = []
+    left = 0
+    for token in tokens:
+        if token == negation:
+            marked.append(token)
+            left = scope
+        elif left:
+            marked.append("~" + token)
+            left -= 1
+        else:
+            if token in after:
+                start = max(0, len(marked) - scope)
+                marked[start:] = [w if w.startswith("~") else "~" + w for w in marked[start:]]
+            marked.append(token)
+    return marked
+
+
+def _sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+@dataclass(frozen=True, slots=True)
+class Scorer:
+    """A logistic model over :func:`bag` features that finds messages of one ``level``."""
+
+    level: Level
+    weights: Mapping[str, float]
+    bias: float
+    threshold: float  # a probability at or above it raises a message to ``level``
+    about: Mapping[str, Any] = field(default_factory=dict)  # how it was built and measured
+
+    def probability(self, features: Iterable[str]) -> float:
+        """The probability that a message with ``features`` tells of this level's signs."""
+        weights = self.weights
+        return _sigmoid(self.bias + sum(weights.get(feature, 0.0) for feature in features))
+
+    def fires(self, features: Iterable[str]) -> bool:
+        return self.probability(features) >= self.threshold
+
+    def reasons(self, features: Iterable[str], count: int = 5) -> list[tuple[str, float]]:
+        """The features that pushed most towards this level, strongest first (for
+        moderators asking why a message was flagged)."""
+        found = [(f, self.weights[f]) for f in set(features) if self.weights.get(f, 0.0) > 0]
+        return sorted(found, key=lambda item: (-item[1], item[0]))[:count]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "level": self.level.name.lower(),
+            "about": dict(self.about),
+            "threshold": self.threshold,
+            "bias": round(self.bias, 4),
+            "weights": {f: round(w, 4) for f, w in sorted(self.weights.items())},
+        }
+
+
+def load_scorers(path: str | Path = PACKAGED_SCORERS) -> tuple[Scorer, ...]:
+    """Read the scorers written by :func:`save_scorers`, the highest level first.
+
+    Raises:
+        ScorerError: the file is missing, not JSON, or not scorers of this format.
+    """
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as error:
+        raise ScorerError(f"{path}: cannot read the scorers ({error.strerror})") from None
+    except ValueError as error:
+        raise ScorerError(f"{path}: the scorers are not valid JSON ({error})") from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise ScorerError(f"{path}: not scorers of format {FORMAT}")
+    items = data.get("scorers")
+    if not isinstance(items, list):
+        raise ScorerError(f"{path}: 'scorers' must be a list")
+    scorers = [_scorer(path, i, item) for i, item in enumerate(items)]
+    if len({scorer.level for scorer in scorers}) < len(scorers):
+        raise ScorerError(f"{path}: two scorers of one level")
+    return tuple(sorted(scorers, key=lambda scorer: -scorer.level))
+
+
+def _scorer(path: str | Path, index: int, item: object) -> Scorer:
+    where = f"{path}: scorer {index + 1}"
+    if not isinstance(item, dict) or item.get("level") not in LEVELS:
+        raise ScorerError(f"{where}: 'level' must be one of {', '.join(LEVELS)}")
+    weights, bias, threshold = item.get("weights"), item.get("bias"), item.get("threshold")
+    if (
+        not isinstance(weights, dict)
+        or not all(isinstance(w, int | float) for w in weights.values())
+        or not isinstance(bias, int | float)
+        or not isinstance(threshold, int | float)
+        or not 0.0 < threshold < 1.0
+    ):
+        raise ScorerError(
+            f"{where}: needs 'weights' (feature: number), 'bias' and a 'threshold' between 0 "
+            "and 1"
+        )
+    about = item.get("about")
+    about = about if isinstance(about, dict) else {}
+    return Scorer(LEVELS[item["level"]], weights, float(bias), float(threshold), about)
+
+
+def save_scorers(scorers: Sequence[Scorer], path: str | Path) -> None:
+    """Write the scorers as JSON, one feature per line, sorted (readable diffs)."""
+    data = {"format": FORMAT, "scorers": [scorer.to_json() for scorer in scorers]}
+    Path(path).write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def train(
+    samples: Sequence[tuple[frozenset[str], bool]],
+    *,
+    level: Level = Level.CRISIS,
+    writers: Sequence[str] = (),
+    min_writers: int = 1,
+    l2: float = 6e-3,
+    epochs: int = 15,
+    rate: float = 0.3,
+    min_count: int = 2,
+    keep: float = 0.03,
+    threshold: float = 0.5,
+    seed: int = 1,
+) -> Scorer:
+    """Learn a :class:`Scorer` of ``level`` from ``(features, is_of_that_level)`` samples.
+
+    Logistic regression by AdaGrad with L2 regularisation; both classes weigh the same in all
+    (the signs are few); a feature seen in fewer than ``min_count`` messages, or used by fewer
+    than ``min_writers`` of the ``writers`` (one per sample), is not learnt: one writer's
+    habits ("innit", a name for the baby) must not stand for a sign. Weights smaller than
+    ``keep`` are dropped from the result. Deterministic for one ``seed``.
+    """
+    positives = sum(1 for _, label in samples if label)
+    negatives = len(samples) - positives
+    if not positives or not negatives:
+        raise ValueError("training needs messages of both kinds (of the level and not)")
+    counts = Counter(feature for features, _ in samples for feature in features)
+    known = {feature for feature, n in counts.items() if n >= min_count}
+    if writers and min_writers > 1:
+        users: defaultdict[str, set[str]] = defaultdict(set)
+        for (features, _), writer in zip(samples, writers, strict=True):
+            for feature in features & known:
+                users[feature].add(writer)
+        known = {feature for feature, who in users.items() if len(who) >= min_writers}
+    rows = [
+        ([f for f in features if f in known], 1.0 if label else 0.0) for features, label in samples
+    ]
+    weight_of = {1.0: len(samples) / (2 * positives), 0.0: len(samples) / (2 * negatives)}
+    weights: defaultdict[str, float] = defaultdict(float)
+    squares: defaultdict[str, float] = defaultdict(lambda: 1e-8)
+    bias, bias_square = 0.0, 1e-8
+    order = list(range(len(rows)))
+    shuffle = random.Random(seed).shuffle
+    for _ in range(epochs):
+        shuffle(order)
+        for i in order:
+            known_features, label = rows[i]
+            p = _sigmoid(bias + sum(weights[f] for f in known_features))
+            gradient = (p - label) * weight_of[label]
+            bias_square += gradient * gradient
+            bias -= rate * gradient / math.sqrt(bias_square)
+            for f in known_features:
+                g = gradient + l2 * weights[f]
+                squares[f] += g * g
+                weights[f] -= rate * g / math.sqrt(squares[f])
+    kept = {f: w for f, w in weights.items() if abs(w) >= keep}
+    return Scorer(level, kept, bias, threshold)

@@ -1,0 +1,349 @@
+"""The learnt scorers (faq/scorer.py): their building blocks, their file, their place in the
+detector and in the reply, and the script that builds them."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from faq import Engine, Level, SectionKind
+from faq.safety import UrgencyDetector
+from faq.scorer import (
+    PACKAGED_SCORERS,
+    Scorer,
+    ScorerError,
+    bag,
+    load_scorers,
+    negated,
+    save_scorers,
+    train,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+import build_scorers  # noqa: E402
+
+DARK = ("want die", "end it all", "not wake up", "better off without me", "hurt myself")
+LIGHT = ("heartburn kill me", "what is cerclage", "die laugh show", "cervix weak why", "ok thanks")
+
+
+def _samples(writers: int = 4) -> tuple[list[tuple[frozenset[str], bool]], list[str]]:
+    samples, who = [], []
+    for writer in range(writers):
+        for text in DARK:
+            samples.append((bag(text.split()), True))
+            who.append(f"w{writer}")
+        for text in LIGHT:
+            samples.append((bag(text.split()), False))
+            who.append(f"w{writer}")
+    return samples, who
+
+
+# -- building blocks ---------------------------------------------------------------------
+
+
+def test_bag_holds_words_and_neighbouring_pairs() -> None:
+    assert bag(["not", "want", "live"]) == {"not", "want", "live", "not want", "want live"}
+    assert bag([]) == frozenset()
+    assert bag(["one"]) == {"one"}
+
+
+def test_a_negation_marks_the_words_it_denies_within_its_scope() -> None:
+    assert negated("i not want to hurt myself".split()) == [
+        "i", "not", "~want", "~to", "~hurt", "myself"
+    ]
+    assert negated("not".split()) == ["not"]
+    assert negated("not a b not c d e f".split(), scope=2) == [
+        "not", "~a", "~b", "not", "~c", "~d", "e", "f"
+    ]
+    # A negation that follows what it denies (Hindi "nahi"), within the same scope.
+    assert negated("mujhe khoon nahi aa".split(), after={"nahi"}, scope=1) == [
+        "mujhe", "~khoon", "nahi", "aa"
+    ]
+    assert negated("khoon nahi".split(), after={"nahi"}) == ["~khoon", "nahi"]
+
+
+def test_the_detector_reads_denials_and_leaves_out_exceptions(engine: Engine) -> None:
+    features = engine.urgency.features("I'm not bleeding, and I'm drowning myself in work")
+    assert "~bleed" in features and "bleed" not in features
+    assert "drown" not in features and "work" in features  # "drowning myself in": not a crisis
+    # One-word exceptions belong to their flag alone: "blood" is still read.
+    assert "blood" in engine.urgency.features("there is blood on my pad")
+
+
+def test_training_separates_the_two_kinds_and_is_deterministic() -> None:
+    samples, who = _samples()
+    scorer = train(samples, writers=who, threshold=0.5)
+    assert scorer == train(samples, writers=who, threshold=0.5)
+    assert scorer.level is Level.CRISIS
+    for text in DARK:
+        assert scorer.fires(bag(text.split())), text
+    for text in LIGHT:
+        assert not scorer.fires(bag(text.split())), text
+    assert scorer.probability(bag("want die".split())) > 0.9
+    assert scorer.probability(bag("what is cerclage".split())) < 0.1
+    assert train(samples, level=Level.URGENT).level is Level.URGENT
+
+
+def test_training_needs_both_kinds() -> None:
+    with pytest.raises(ValueError, match="both kinds"):
+        train([(frozenset({"a"}), True)])
+    with pytest.raises(ValueError, match="both kinds"):
+        train([(frozenset({"a"}), False)])
+
+
+def test_a_feature_of_one_writer_alone_is_not_learnt() -> None:
+    samples, who = _samples()
+    # Only writer w0 signs off with "xoxo", and only on dark messages.
+    samples = [
+        (features | {"xoxo"} if label and writer == "w0" else features, label)
+        for (features, label), writer in zip(samples, who, strict=True)
+    ]
+    assert "xoxo" in train(samples, writers=who).weights
+    assert "xoxo" not in train(samples, writers=who, min_writers=2).weights
+
+
+def test_small_weights_are_dropped_and_reasons_are_the_strongest_pushes() -> None:
+    samples, who = _samples()
+    scorer = train(samples, writers=who, keep=0.2)
+    assert all(abs(weight) >= 0.2 for weight in scorer.weights.values())
+    reasons = scorer.reasons(bag("i want die".split()), count=2)
+    assert len(reasons) == 2
+    assert reasons[0][1] >= reasons[1][1] > 0
+    assert all(feature in bag("i want die".split()) for feature, _ in reasons)
+    assert scorer.reasons(bag("what is cerclage".split())) == []
+
+
+def test_save_and_load_give_the_same_scorers_highest_level_first(tmp_path: Path) -> None:
+    samples, who = _samples()
+    first = train(samples, writers=who, level=Level.URGENT)
+    second = train(samples, writers=who, level=Level.CRISIS)
+    scorers = [
+        Scorer(Level.URGENT, first.weights, first.bias, 0.6, {"built_by": "a test"}),
+        Scorer(Level.CRISIS, second.weights, second.bias, 0.7),
+    ]
+    path = tmp_path / "scorers.json"
+    save_scorers(scorers, path)
+    loaded = load_scorers(path)
+    assert [scorer.level for scorer in loaded] == [Level.CRISIS, Level.URGENT]
+    assert [scorer.threshold for scorer in loaded] == [0.7, 0.6]
+    assert loaded[1].about == {"built_by": "a test"}
+    for text in (*DARK, *LIGHT):
+        features = bag(text.split())
+        expected = scorers[0].probability(features)
+        assert loaded[1].probability(features) == pytest.approx(expected, abs=1e-3)
+
+
+GOOD = '{"level": "crisis", "weights": {"a": 1}, "bias": 0, "threshold": 0.5}'
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "cannot read the scorers"),
+        ("{not json", "not valid JSON"),
+        ("[1, 2]", "not scorers of format 1"),
+        ('{"format": 2, "scorers": []}', "of format 1"),
+        ('{"format": 1, "scorers": {}}', "'scorers' must be a list"),
+        ('{"format": 1, "scorers": [{"level": "mild"}]}', "scorer 1: 'level' must be one of"),
+        (
+            '{"format": 1, "scorers": [{"level": "urgent", "weights": {"a": "x"}, "bias": 0,'
+            ' "threshold": 0.5}]}',
+            "scorer 1: needs 'weights'",
+        ),
+        (
+            '{"format": 1, "scorers": [{"level": "urgent", "weights": {}, "bias": 0,'
+            ' "threshold": 1.5}]}',
+            "between 0 and 1",
+        ),
+        ('{"format": 1, "scorers": [' + GOOD + ', {"level": "urgent"}]}', "scorer 2: needs"),
+        ('{"format": 1, "scorers": [' + GOOD + ", " + GOOD + "]}", "two scorers of one level"),
+    ],
+)
+def test_a_broken_scorers_file_is_named_with_its_problem(
+    tmp_path: Path, content: str | None, message: str
+) -> None:
+    path = tmp_path / "scorers.json"
+    if content is not None:
+        path.write_text(content, encoding="utf-8")
+    with pytest.raises(ScorerError, match=message) as raised:
+        load_scorers(path)
+    assert str(path) in str(raised.value)
+
+
+# -- the packaged scorers ------------------------------------------------------------------
+
+
+def test_the_packaged_scorers_learnt_only_from_read_splits_and_say_how_they_did() -> None:
+    data = json.loads(PACKAGED_SCORERS.read_text(encoding="utf-8"))
+    scorers = load_scorers()
+    assert [scorer.level for scorer in scorers] == [Level.CRISIS, Level.EMERGENCY, Level.URGENT]
+    for scorer, item in zip(scorers, data["scorers"], strict=False):
+        about = scorer.about
+        # Never the check or sealed splits: they measure them.
+        assert about["trained_on"] == ["bank", "dev"]
+        assert about["of_its_level"] >= 700 and about["writers"] >= 50
+        held_out = about["held_out_by_writer"]
+        assert held_out["quiet_raised"] <= held_out["max_false"]
+        assert held_out["recall"] >= 0.8
+        assert 0 < scorer.threshold < 1
+        assert len(item["weights"]) == len(scorer.weights) > 1000
+
+
+# -- in the detector and the reply ---------------------------------------------------------
+
+NAMED_BY_NO_PHRASE = "we drove over the old stone bridge today"  # the toy scorer reads "bridge"
+
+
+def _toy(level: Level = Level.CRISIS, weights: dict[str, float] | None = None) -> Scorer:
+    return Scorer(level, weights or {"bridg": 5.0, "bridge": 5.0}, -4.0, 0.5)
+
+
+def test_the_scorer_raises_a_message_no_phrase_names_to_a_crisis(engine: Engine) -> None:
+    content = engine.content
+    without = UrgencyDetector(content).detect(NAMED_BY_NO_PHRASE)
+    assert without.level is Level.NONE
+    found = UrgencyDetector(content, [_toy()]).detect(NAMED_BY_NO_PHRASE)
+    assert found.level is Level.CRISIS
+    assert found.flags == ("crisis",)
+    assert found.scored
+    # A scorer of a sign raises to its own level, with no flag of its own.
+    for level in (Level.EMERGENCY, Level.URGENT):
+        found = UrgencyDetector(content, [_toy(level)]).detect(NAMED_BY_NO_PHRASE)
+        assert (found.level, found.flags, found.scored) == (level, (), True)
+
+
+def test_the_highest_scorer_that_fires_wins(engine: Engine) -> None:
+    never = {"zzzz": 1.0}
+    scorers = [_toy(Level.URGENT), _toy(Level.EMERGENCY), _toy(Level.CRISIS, never)]
+    found = UrgencyDetector(engine.content, scorers).detect(NAMED_BY_NO_PHRASE)
+    assert found.level is Level.EMERGENCY
+
+
+def test_the_scorer_never_calms_and_keeps_the_signs_found(engine: Engine) -> None:
+    quiet = [Scorer(level, {}, -10.0, 0.5) for level in (Level.CRISIS, Level.URGENT)]
+    detector = UrgencyDetector(engine.content, quiet)  # they say "no" to everything
+    assert detector.detect("i want to kill myself").level is Level.CRISIS
+    assert detector.detect("im bleeding heavily, soaking a pad an hour").level is Level.EMERGENCY
+    bleeding = dict.fromkeys(detector.features("bleeding"), 9.0)
+    loud = UrgencyDetector(engine.content, [_toy(Level.CRISIS, bleeding)])
+    both = loud.detect("im bleeding heavily, soaking a pad an hour")
+    assert both.level is Level.CRISIS
+    assert both.flags[-1] == "crisis" and len(both.flags) >= 2 and both.scored
+    # A scorer below the level the phrases found is not even asked.
+    lower = UrgencyDetector(engine.content, [_toy(Level.URGENT, bleeding)])
+    assert lower.detect("im bleeding heavily, soaking a pad an hour").level is Level.EMERGENCY
+
+
+def test_an_faq_without_a_crisis_red_flag_has_no_crisis_scorer(engine: Engine) -> None:
+    flags = tuple(flag for flag in engine.content.red_flags if flag.level is not Level.CRISIS)
+    content = dataclasses.replace(engine.content, red_flags=flags)
+    detector = UrgencyDetector(content, [_toy(), _toy(Level.URGENT)])
+    assert [scorer.level for scorer in detector.scorers] == [Level.URGENT]
+    assert detector.detect(NAMED_BY_NO_PHRASE).level is Level.URGENT
+
+
+def test_the_packaged_scorers_read_what_phrases_miss(engine: Engine) -> None:
+    phrases_only = Engine(engine.content, scorers=())
+    # Ways of saying it that no phrase of red_flags.yaml names (written for this test, not
+    # copied from the corpus): the packaged scorer reads them as thoughts of harm.
+    caught = [
+        text
+        for text in (
+            "i dont see a way through this anymore, im so tired of existing",
+            "nobody would even notice if i disappeared for good",
+            "lately i keep picturing my funeral and it feels peaceful",
+        )
+        if phrases_only.urgency.detect(text).level is Level.NONE
+        and engine.urgency.detect(text).level is Level.CRISIS
+    ]
+    assert len(caught) >= 2, caught
+    # and stays calm on everyday dark words
+    for text in (
+        "this heartburn is killing me lol, what is a cerclage?",
+        "dying to know if the stitch hurts when they take it out",
+        "what is an incompetent cervix",
+    ):
+        assert engine.urgency.detect(text).level is not Level.CRISIS, text
+
+
+def test_a_crisis_with_a_warning_sign_gets_both_prompts_the_helpline_first(engine: Engine) -> None:
+    answer = engine.answer("im bleeding really heavily, soaking pads, and i just want to die")
+    kinds = [section.kind for section in answer.sections]
+    assert answer.level is Level.CRISIS
+    assert kinds == [
+        SectionKind.CRISIS, SectionKind.EMERGENCY, SectionKind.PROVIDER, SectionKind.DISCLAIMER
+    ]
+    # An urgent sign does not: "hurting myself" is also a pain to the phrases, and the
+    # provider prompt closes the reply anyway.
+    urgent = engine.answer("i have a fever of 101 and honestly i want to die")
+    assert urgent.level is Level.CRISIS and "fever" in urgent.flags
+    assert [s.kind for s in urgent.sections][:2] == [SectionKind.CRISIS, SectionKind.PROVIDER]
+    alone = engine.answer("i want to die")
+    assert [s.kind for s in alone.sections] == [
+        SectionKind.CRISIS, SectionKind.PROVIDER, SectionKind.DISCLAIMER
+    ]
+    assert answer.match is None and urgent.match is None
+
+
+# -- the build script ----------------------------------------------------------------------
+
+
+def test_writers_are_dealt_to_folds_with_crises_in_each() -> None:
+    from faq.evaluation import Case
+
+    cases = [
+        Case(f"m{i}", None, "crisis" if i % 2 else "out_of_scope",
+             Level.CRISIS if i % 2 else Level.NONE, f"w{i % 6}")
+        for i in range(60)
+    ]
+    folds = build_scorers._folds(cases, 3)
+    assert set(folds.values()) == {0, 1, 2}
+    crisis_writers = {case.writer for case in cases if case.level is Level.CRISIS}
+    assert {folds[writer] for writer in crisis_writers} == {0, 1, 2}
+
+
+EMERGENCY = ("bleeding heavy soaking pads", "water broke gush", "baby not moving today")
+URGENT = ("little spotting today", "mild cramping now", "fever chills now")
+
+
+def test_the_build_script_learns_from_a_corpus_and_writes_the_scorers(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    for split, writers in (("bank", ("b1", "b2")), ("dev", ("d1", "d2", "d3", "d4"))):
+        (corpus / split).mkdir(parents=True)
+        for writer in writers:
+            rows = [
+                {"text": f"{text} {writer}", "expected": None, "kind": kind, "level": level}
+                for texts, kind, level in (
+                    (DARK, "crisis", "crisis"),
+                    (LIGHT, "out_of_scope", "none"),
+                    (EMERGENCY, "warning", "emergency"),
+                    (URGENT, "warning", "urgent"),
+                )
+                for text in texts
+            ]
+            (corpus / split / f"{writer}.yaml").write_text(yaml.safe_dump(rows), encoding="utf-8")
+    output = tmp_path / "scorers.json"
+    args = ["--corpus", str(corpus), "--output", str(output), "--folds", "3"]
+    assert build_scorers.main(args) == 0
+    crisis, emergency, urgent = load_scorers(output)
+    assert crisis.about["messages"] == 96 and crisis.about["of_its_level"] == 30
+    assert emergency.about["messages"] == 66 and emergency.about["of_its_level"] == 18
+    assert urgent.about["of_its_level"] == 36
+    assert crisis.about["trained_on"] == ["bank", "dev"]
+    detector = Engine.load(scorers=()).urgency
+    assert crisis.fires(detector.features("want die"))
+    assert not crisis.fires(detector.features("what is cerclage"))
+    assert emergency.fires(detector.features("water broke gush"))
+    assert urgent.fires(detector.features("mild cramping now"))
+    assert not urgent.fires(detector.features("what is cerclage"))
+    assert build_scorers.main([*args, "--check"]) == 0
+    data = json.loads(output.read_text(encoding="utf-8"))
+    data["scorers"][0]["weights"]["want"] = data["scorers"][0]["weights"].get("want", 0) + 1
+    output.write_text(json.dumps(data), encoding="utf-8")
+    assert build_scorers.main([*args, "--check"]) == 1
