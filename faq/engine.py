@@ -107,6 +107,9 @@ class Engine:
         notices = [
             texts.too_long if len(cleaned) > MAX_MESSAGE_CHARS and answering else "",
             texts.history_note if urgency.history else "",
+            texts.mood_note.replace("{helpline}", self.helpline)
+            if urgency.near_crisis and level < Level.CRISIS
+            else "",
             texts.partly_english if mixed else "",
         ]
 

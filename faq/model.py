@@ -114,6 +114,7 @@ class Texts:
     not_english: str
     partly_english: str
     history_note: str
+    mood_note: str
     no_match: str
     no_topic: str
     suggestions_intro: str
@@ -169,6 +170,7 @@ NOTICE_TEXTS = frozenset(
 #: Placeholders a text must use: without them the text would lose what matters in it.
 REQUIRED_PLACEHOLDERS: dict[str, frozenset[str]] = {
     "crisis_prompt": frozenset({"helpline"}),
+    "mood_note": frozenset({"helpline"}),
     "chat_no_topic": frozenset({"number"}),
 }
 

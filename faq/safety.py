@@ -136,6 +136,7 @@ class Urgency:
     asked: tuple[str, ...] = ()  # flags named in a general question ("does it cause bleeding?")
     scored: bool = False  # the level came from a learnt scorer (faq/scorer.py), not a phrase
     over: bool = False  # thoughts of harm told of in the past and said to be over
+    near_crisis: bool = False  # the crisis scorer's gentle band: not a crisis, not far from one
 
 
 @dataclass(frozen=True, slots=True)
@@ -604,7 +605,10 @@ class UrgencyDetector:
             if scorer.level is Level.CRISIS and urgency.over:
                 continue
             features = features if features is not None else self._bag(in_english)
-            if scorer.fires(features):
+            probability = scorer.probability(features)
+            if scorer.note is not None and scorer.note <= probability < scorer.threshold:
+                urgency = replace(urgency, near_crisis=True)
+            if probability >= scorer.threshold:
                 # Signs in words no phrase lists. The signs found stay: under a crisis, their
                 # prompts follow the helpline's.
                 extra = (self.crisis_flag,) if scorer.level is Level.CRISIS else ()
@@ -613,8 +617,9 @@ class UrgencyDetector:
         return urgency
 
     def features(self, text: str) -> frozenset[str]:
-        """What the scorers read of ``text``: its words and word pairs, as stems,
-        with other languages' words in English (``faq.scorer.bag``)."""
+        """What the scorers read of ``text``: its words and word pairs, as stems, with the
+        words a negation denies marked, the red flags' exceptions left out and other
+        languages' words in English (``faq.scorer.bag``)."""
         return self._bag(self.glossary(self.scripts(text[:MAX_SCAN_CHARS])))
 
     def _bag(self, in_english: str) -> frozenset[str]:

@@ -93,6 +93,9 @@ class Scorer:
     bias: float
     threshold: float  # a probability at or above it raises a message to ``level``
     about: Mapping[str, Any] = field(default_factory=dict)  # how it was built and measured
+    # Under the threshold, a probability at or above ``note`` adds a gentle word to the reply
+    # (the crisis scorer's "if you are feeling low…"); None: no such band.
+    note: float | None = None
 
     def probability(self, features: Iterable[str]) -> float:
         """The probability that a message with ``features`` tells of this level's signs."""
@@ -113,6 +116,7 @@ class Scorer:
             "level": self.level.name.lower(),
             "about": dict(self.about),
             "threshold": self.threshold,
+            **({"note": self.note} if self.note is not None else {}),
             "bias": round(self.bias, 4),
             "weights": {f: round(w, 4) for f, w in sorted(self.weights.items())},
         }
@@ -157,9 +161,19 @@ def _scorer(path: str | Path, index: int, item: object) -> Scorer:
             f"{where}: needs 'weights' (feature: number), 'bias' and a 'threshold' between 0 "
             "and 1"
         )
+    note = item.get("note")
+    if note is not None and (not isinstance(note, int | float) or not 0.0 < note < threshold):
+        raise ScorerError(f"{where}: 'note' must be a probability under the threshold")
     about = item.get("about")
     about = about if isinstance(about, dict) else {}
-    return Scorer(LEVELS[item["level"]], weights, float(bias), float(threshold), about)
+    return Scorer(
+        LEVELS[item["level"]],
+        weights,
+        float(bias),
+        float(threshold),
+        about,
+        None if note is None else float(note),
+    )
 
 
 def save_scorers(scorers: Sequence[Scorer], path: str | Path) -> None:

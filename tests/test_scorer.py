@@ -125,13 +125,14 @@ def test_save_and_load_give_the_same_scorers_highest_level_first(tmp_path: Path)
     second = train(samples, writers=who, level=Level.CRISIS)
     scorers = [
         Scorer(Level.URGENT, first.weights, first.bias, 0.6, {"built_by": "a test"}),
-        Scorer(Level.CRISIS, second.weights, second.bias, 0.7),
+        Scorer(Level.CRISIS, second.weights, second.bias, 0.7, note=0.3),
     ]
     path = tmp_path / "scorers.json"
     save_scorers(scorers, path)
     loaded = load_scorers(path)
     assert [scorer.level for scorer in loaded] == [Level.CRISIS, Level.URGENT]
     assert [scorer.threshold for scorer in loaded] == [0.7, 0.6]
+    assert [scorer.note for scorer in loaded] == [0.3, None]
     assert loaded[1].about == {"built_by": "a test"}
     for text in (*DARK, *LIGHT):
         features = bag(text.split())
@@ -162,6 +163,11 @@ GOOD = '{"level": "crisis", "weights": {"a": 1}, "bias": 0, "threshold": 0.5}'
             "between 0 and 1",
         ),
         ('{"format": 1, "scorers": [' + GOOD + ', {"level": "urgent"}]}', "scorer 2: needs"),
+        (
+            '{"format": 1, "scorers": [{"level": "crisis", "weights": {}, "bias": 0,'
+            ' "threshold": 0.5, "note": 0.7}]}',
+            "'note' must be a probability under the threshold",
+        ),
         ('{"format": 1, "scorers": [' + GOOD + ", " + GOOD + "]}", "two scorers of one level"),
     ],
 )
@@ -270,6 +276,29 @@ def test_the_packaged_scorers_read_what_phrases_miss(engine: Engine) -> None:
         "what is an incompetent cervix",
     ):
         assert engine.urgency.detect(text).level is not Level.CRISIS, text
+
+
+def test_near_a_crisis_the_reply_keeps_its_answer_and_adds_the_gentle_note(
+    engine: Engine,
+) -> None:
+    # A toy crisis scorer: "cerclage" is under its threshold but in its gentle band.
+    cerclage = dict.fromkeys(engine.urgency.features("cerclage"), 3.0)
+    toy = Scorer(Level.CRISIS, cerclage, -3.5, 0.9, note=0.3)
+    near = Engine(engine.content, scorers=[toy], helpline="Samaritans on 116 123")
+    found = near.urgency.detect("what is a cerclage?")
+    assert (found.level, found.near_crisis) == (Level.NONE, True)
+    answer = near.answer("what is a cerclage?")
+    notes = [s.text for s in answer.sections if s.kind is SectionKind.NOTICE]
+    assert answer.level is Level.NONE and answer.match is not None
+    assert len(notes) == 1 and "Samaritans on 116 123" in notes[0] and "{helpline}" not in notes[0]
+    kinds = [section.kind for section in answer.sections]
+    assert kinds.index(SectionKind.NOTICE) < kinds.index(SectionKind.ANSWER)
+    assert not near.urgency.detect("what is the cervix?").near_crisis
+    # The packaged crisis scorer has its band, and says so in its file.
+    crisis = next(s for s in engine.urgency.scorers if s.level is Level.CRISIS)
+    assert crisis.note is not None and 0 < crisis.note < crisis.threshold
+    assert crisis.about["held_out_by_writer"]["quiet_with_note"] <= 0.01
+    assert engine.content.texts.mood_note not in engine.answer("what is a cerclage?").reply
 
 
 def test_a_crisis_with_a_warning_sign_gets_both_prompts_the_helpline_first(engine: Engine) -> None:
