@@ -108,7 +108,7 @@ class Engine:
             texts.too_long if len(cleaned) > MAX_MESSAGE_CHARS and answering else "",
             texts.history_note if urgency.history else "",
             texts.mood_note.replace("{helpline}", self.helpline)
-            if urgency.near_crisis and level < Level.CRISIS
+            if urgency.near_crisis and level < Level.EMERGENCY
             else "",
             texts.partly_english if mixed else "",
         ]

@@ -850,12 +850,13 @@ class UrgencyDetector:
             (phrase, was)
             for phrase, start, was in whole_found
             if (phrase.level is Level.CRISIS or not not_a_report)
-            # A thought of harm in the writer's own words is the writer's: "my husband and
-            # the kids would be better off if I wasn't around".
+            # An emergency or a thought of harm in the writer's own words is the writer's:
+            # "my husband and the kids would be better off if I wasn't around", "my
+            # boyfriend punched me in the stomach".
             and not (
                 elsewhere(start)
                 and not (
-                    phrase.level is Level.CRISIS
+                    phrase.level >= Level.EMERGENCY
                     and self._own_words(sentence_words, start, phrase)
                 )
             )
@@ -872,7 +873,10 @@ class UrgencyDetector:
             # A word of the phrase itself is not someone or something else: "roof" is one in
             # "the roof is leaking", but a place to jump from in "{high_place} + {jump}".
             number = self._combo_of_part[phrase.part]
-            mine = not elsewhere(start, own[number])
+            mine = not elsewhere(start, own[number]) or (
+                phrase.level >= Level.EMERGENCY
+                and self._own_words(sentence_words, start, phrase)
+            )
             (mine_at if mine else others_at).setdefault(number, []).append(start)
             # A thought of harm may take up what belongs to someone else, when the writer's
             # part comes after it: "my husband's gun is in the drawer and I keep thinking
