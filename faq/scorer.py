@@ -106,8 +106,8 @@ class Scorer:
         return self.probability(features) >= self.threshold
 
     def reasons(self, features: Iterable[str], count: int = 5) -> list[tuple[str, float]]:
-        """The features that pushed most towards this level, strongest first (for
-        moderators asking why a message was flagged)."""
+        """The features that pushed most towards this level, strongest first: why a message
+        was raised, for whoever reviews the scorers' cases (no command shows it yet)."""
         found = [(f, self.weights[f]) for f in set(features) if self.weights.get(f, 0.0) > 0]
         return sorted(found, key=lambda item: (-item[1], item[0]))[:count]
 
