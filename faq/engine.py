@@ -54,10 +54,10 @@ class Engine:
             threshold=DEFAULT_THRESHOLD if threshold is None else threshold,
             margin=DEFAULT_MARGIN if margin is None else margin,
         )
-        # Each red flag's level, but a crisis: the signs reported beside thoughts of harm.
-        self._levels = {
-            flag.id: flag.level for flag in content.red_flags if flag.level is not Level.CRISIS
-        }
+        # Emergency signs keep their prompt beside thoughts of harm (see answer()).
+        self._emergency_flags = frozenset(
+            flag.id for flag in content.red_flags if flag.level is Level.EMERGENCY
+        )
         self.urgency = UrgencyDetector(
             content, packaged_scorers() if isinstance(scorers, str) else scorers
         )
@@ -116,10 +116,8 @@ class Engine:
         # Under a crisis, an emergency sign reported with it keeps its prompt ("bleeding a
         # lot"); an urgent one does not: the crisis words themselves often name one ("hurting
         # myself" is a pain), and the provider prompt closes every reply.
-        signs = max(
-            (self._levels.get(flag, Level.NONE) for flag in urgency.flags), default=Level.NONE
-        )
-        signs = signs if signs is Level.EMERGENCY else Level.NONE
+        emergency = self._emergency_flags.intersection(urgency.flags)
+        signs = Level.EMERGENCY if emergency else Level.NONE
 
         def reply(body: Section, others: tuple[Match, ...] = ()) -> tuple[Section, ...]:
             return compose(

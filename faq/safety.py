@@ -528,7 +528,6 @@ class UrgencyDetector:
                         _Combo(flag.id, flag.level, frozenset(range(first, self._parts)))
                     )
         # The exceptions as the scorers' stems, by first stem (see _unexcepted).
-        self._optional_stems = frozenset(self._canonical(word) for word in OPTIONAL_WORDS)
         self._except_stems: dict[str, list[tuple[str, ...]]] = {}
         for flag in content.red_flags:
             for text in flag.exceptions:
@@ -635,12 +634,12 @@ class UrgencyDetector:
         in work" or "a faint line" is not read by the scorers either."""
         if not self._except_stems:
             return stems
-        kept = [i for i, word in enumerate(stems) if word not in self._optional_stems]
-        compact = [stems[i] for i in kept]
+        # The small words are their own stems: skipped as exceptions skip them.
+        kept, compact = _compact(tuple(stems))
         dropped: set[int] = set()
         for start, word in enumerate(compact):
             for exception in self._except_stems.get(word, ()):
-                if tuple(compact[start : start + len(exception)]) == exception:
+                if compact[start : start + len(exception)] == exception:
                     dropped.update(kept[start : start + len(exception)])
         return [word for i, word in enumerate(stems) if i not in dropped] if dropped else stems
 
