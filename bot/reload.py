@@ -6,7 +6,8 @@ answer from the old FAQ or from the new one, never from a half-loaded one. On an
 bot keeps the FAQ it serves and says why, each problem with its ``file:line``.
 
 A reload starts from a moderator's ``/reload`` or from the watch, a JobQueue job that looks
-at the FAQ files every ``faq.watch_seconds`` and reloads when their content changed.
+at the FAQ files every ``faq.watch_seconds`` and reloads when their content changed and
+stayed the same for one look (within two intervals of a save).
 """
 
 from __future__ import annotations
@@ -110,15 +111,23 @@ class Reloader:
     config: Config
     served: str = ""  # fingerprint of the files the served FAQ came from
     refused: str = ""  # fingerprint of the files the last refused reload came from
+    seen: str = ""  # fingerprint of a change the watch saw in its previous look
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     def __post_init__(self) -> None:
         self.served = fingerprint(self.config.faq_path)
 
     def changed(self) -> bool:
-        """Whether the files changed since the served FAQ and the last refused reload."""
+        """Whether the files changed since the served FAQ and the last refused reload, and
+        stayed as they are since the watch's previous look: a save caught half-written (an
+        editor that empties a file, then writes it) is read once it is whole, not reloaded,
+        refused and announced at each step."""
         now = fingerprint(self.config.faq_path)
-        return now not in (self.served, self.refused)
+        if now in (self.served, self.refused):
+            self.seen = ""
+            return False
+        settled, self.seen = now == self.seen, now
+        return settled
 
     async def reload(self, install: Callable[[Engine], None]) -> Outcome:
         """Load, validate and test the FAQ; hand the new engine to ``install`` if all is well."""

@@ -196,3 +196,23 @@ def test_unreadable_scorers_refuse_the_reload_with_their_reason(
     assert [p.message for p in problems] == [
         "the warning-sign scorers: scorers.json: not scorers of format 1"
     ]
+
+
+def test_the_watch_reloads_a_change_only_once_the_files_stay_the_same(folder: Path) -> None:
+    """An editor that empties a file and then writes it: the watch, looking in between, must
+    not reload (and refuse, and announce) the empty file, then the whole one."""
+    from bot.config import Config
+    from bot.reload import Reloader
+
+    reloader = Reloader(Config(faq_path=folder))
+    assert not reloader.changed()  # the files served
+    faq = folder / "faq.yaml"
+    whole = faq.read_text(encoding="utf-8")
+    faq.write_text("", encoding="utf-8")  # caught half-way through a save
+    assert not reloader.changed()
+    faq.write_text(whole + "\n# edited\n", encoding="utf-8")
+    assert not reloader.changed()  # changed again since the last look: not yet
+    assert reloader.changed()  # the same for one look: reload it
+    faq.write_text(whole, encoding="utf-8")  # back to the files served: nothing to do
+    assert not reloader.changed()
+    assert not reloader.changed()
