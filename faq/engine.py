@@ -107,6 +107,7 @@ class Engine:
         notices = [
             texts.too_long if len(cleaned) > MAX_MESSAGE_CHARS and answering else "",
             texts.history_note if urgency.history else "",
+            texts.sign_note if urgency.calmed else "",
             texts.mood_note.replace("{helpline}", self.helpline)
             if urgency.near_crisis and level < Level.EMERGENCY
             else "",

@@ -115,6 +115,7 @@ class Texts:
     partly_english: str
     history_note: str
     mood_note: str
+    sign_note: str
     no_match: str
     no_topic: str
     suggestions_intro: str
@@ -207,6 +208,7 @@ class Lexicon:
     general_markers: frozenset[str] = frozenset()  # "every woman", "just wondering"
     history_words: frozenset[str] = frozenset()  # "last pregnancy": a past event
     present_words: frozenset[str] = frozenset()  # "now", "today": happening now
+    recent_words: frozenset[str] = frozenset()  # "yesterday", "still": a sign of these days
     settled_words: frozenset[str] = frozenset()  # "ago", "fine": "fine now" is not "now"
     not_the_writer: frozenset[str] = frozenset()  # "coworker", "dog": someone else's sign
     not_a_report: frozenset[str] = frozenset()  # "not pregnant", "not literally"

@@ -137,6 +137,7 @@ class Urgency:
     scored: bool = False  # the level came from a learnt scorer (faq/scorer.py), not a phrase
     over: bool = False  # thoughts of harm told of in the past and said to be over
     near_crisis: bool = False  # the crisis scorer's gentle band: not a crisis, not far from one
+    calmed: tuple[str, ...] = ()  # red flags found, calmed by the any-sign scorer (sign_note)
 
 
 @dataclass(frozen=True, slots=True)
@@ -483,6 +484,8 @@ class UrgencyDetector:
         self.asides = _WordRuns(lexicon.asides)
         self.history = _WordRuns(lexicon.history_words)
         self.present = _WordRuns(p for p in lexicon.present_words if words(p) != ["now"])
+        self.recent = _WordRuns(lexicon.recent_words)
+        self.calmer = next((s for s in self.scorers if s.calm is not None), None)
         self.settled = frozenset(lexicon.settled_words)
         # As written, plus a possessive or plural "s" ("dad's", "taps"): not stems, so that
         # "watching" (a film) is not "watch" (on my wrist).
@@ -587,7 +590,9 @@ class UrgencyDetector:
         unless the English reading is calmer for a reason it names (a past pregnancy, a
         denial, someone else, a general question). The learnt scorers (``faq.scorer``) then
         read the message as a whole and may raise it to a level above the phrases' (a crisis,
-        an emergency, a sign reported), never lower it.
+        an emergency, a sign reported); the any-sign scorer may calm an urgent or emergency
+        alarm of the phrases when it is very sure that no sign is told of and nothing places
+        one now (``calmed``: the reply answers and adds ``sign_note``).
         """
         scanned = self.scripts(text[:MAX_SCAN_CHARS])
         in_english = self.glossary(scanned)
@@ -613,7 +618,35 @@ class UrgencyDetector:
                 extra = (self.crisis_flag,) if scorer.level is Level.CRISIS else ()
                 flags = (*urgency.flags, *extra)
                 return replace(urgency, level=scorer.level, flags=flags, scored=True)
+        calmer = self.calmer
+        if (
+            calmer is not None
+            and calmer.calm is not None
+            and Level.NONE < urgency.level < Level.CRISIS
+            and not urgency.near_crisis
+            and calmer.probability(features or self._bag(in_english)) < calmer.calm
+            and not self._now_in(scanned, in_english)
+        ):
+            # "my buddy passed out at his bachelor party", "I nearly fainted at the price":
+            # the scorer, very sure, reads no sign told of. A crisis is never calmed.
+            return replace(urgency, level=Level.NONE, flags=(), calmed=urgency.flags)
         return urgency
+
+    def told_as_now(self, text: str) -> bool:
+        """Whether a clause of ``text`` places a sign in these days: a week of pregnancy
+        ("23w", "at 18 wks"), "now", "today" (``present_words``) or "yesterday", "still",
+        "since" (``recent_words``), as written or in English. Such a message is never calmed
+        by the scorer."""
+        scanned = self.scripts(text[:MAX_SCAN_CHARS])
+        return self._now_in(scanned, self.glossary(scanned))
+
+    def _now_in(self, *texts: str) -> bool:
+        for text in texts:
+            for clause in clauses(text):
+                raw = expand_abbreviations(words(clause), self.abbreviations)
+                if _gestational_age(raw) or self._says_now(raw) or self.recent.found_in(raw):
+                    return True
+        return False
 
     def features(self, text: str) -> frozenset[str]:
         """What the scorers read of ``text``: its words and word pairs, as stems, with the

@@ -10,10 +10,13 @@ from the labelled corpus. ``scripts/build_scorers.py`` learns one
 per level (crisis; emergency; any current sign, urgent) and writes them, with the threshold
 of each and the figures it was chosen on, to ``faq/data/scorers.json``.
 
-A scorer only ever raises a message to its level (a crisis: the helpline, no FAQ answer; an
-emergency: "go now"; a sign: "call your provider today"); it never calms one that the phrases
-flagged: measured, calming lost real crises told in long messages. Pure Python, no dependency:
-scoring is a sum over a dict.
+A scorer raises a message to its level (a crisis: the helpline, no FAQ answer; an
+emergency: "go now"; a sign: "call your provider today"). One only may calm: the any-sign
+scorer, when it is very sure that no sign is told of (under its ``calm`` probability, chosen
+so that no held-out report was calmed) and nothing in the message places a sign now (a week
+of pregnancy, "today", "since yesterday"), turns the phrases' urgent or emergency alarm into
+a line under the answer (``sign_note``). Crises are never calmed: measured, calming lost real
+crises told in long messages. Pure Python, no dependency: scoring is a sum over a dict.
 """
 
 from __future__ import annotations
@@ -96,6 +99,10 @@ class Scorer:
     # Under the threshold, a probability at or above ``note`` adds a gentle word to the reply
     # (the crisis scorer's "if you are feeling low…"); None: no such band.
     note: float | None = None
+    # A probability under ``calm`` says, with confidence, that no sign is told of: the
+    # any-sign scorer then calms the red flags' phrases, unless the message places a sign now
+    # (``UrgencyDetector.told_as_now``); None: it never calms.
+    calm: float | None = None
 
     def probability(self, features: Iterable[str]) -> float:
         """The probability that a message with ``features`` tells of this level's signs."""
@@ -117,6 +124,7 @@ class Scorer:
             "about": dict(self.about),
             "threshold": self.threshold,
             **({"note": self.note} if self.note is not None else {}),
+            **({"calm": self.calm} if self.calm is not None else {}),
             "bias": round(self.bias, 4),
             "weights": {f: round(w, 4) for f, w in sorted(self.weights.items())},
         }
@@ -164,6 +172,9 @@ def _scorer(path: str | Path, index: int, item: object) -> Scorer:
     note = item.get("note")
     if note is not None and (not isinstance(note, int | float) or not 0.0 < note < threshold):
         raise ScorerError(f"{where}: 'note' must be a probability under the threshold")
+    calm = item.get("calm")
+    if calm is not None and (not isinstance(calm, int | float) or not 0.0 < calm < threshold):
+        raise ScorerError(f"{where}: 'calm' must be a probability under the threshold")
     about = item.get("about")
     about = about if isinstance(about, dict) else {}
     return Scorer(
@@ -173,6 +184,7 @@ def _scorer(path: str | Path, index: int, item: object) -> Scorer:
         float(threshold),
         about,
         None if note is None else float(note),
+        None if calm is None else float(calm),
     )
 
 

@@ -18,8 +18,12 @@ that keeps the held-out quiet messages (level none) raised by that scorer at or 
 ``--max-false``; the recall it gives on held-out messages of its level is written in the
 file. The crisis scorer also gets a gentle band under its threshold, down to where at most
 1% of held-out quiet messages fall: there the reply keeps its answer and adds a word on low
-mood with the helpline (``mood_note`` in texts.yaml). ``--check`` builds the scorers and
-compares them with the file instead of writing it (exit 1 when they differ).
+mood with the helpline (``mood_note`` in texts.yaml). The any-sign scorer also gets a
+``calm`` probability: one step of ``CALM_GRID`` under the highest at which no held-out report
+raised by the phrases, and placed in no time ("today", "23w"), would have been calmed; under
+it the phrases' urgent or emergency alarm becomes a line under the answer (``sign_note``).
+``--check`` builds the scorers and compares them with the file instead of writing it (exit 1
+when they differ).
 """
 
 from __future__ import annotations
@@ -41,6 +45,9 @@ CORPUS = ROOT / "tests/data/corpus"
 TRAINING = ("bank", "dev")
 THRESHOLDS = tuple(round(0.05 * i, 2) for i in range(6, 20))  # 0.30 ... 0.95
 NOTE_MAX_QUIET = 0.01  # held-out quiet messages that may get the crisis scorer's gentle note
+# Where the any-sign scorer may calm the phrases' alarm: the grid step under the highest
+# probability at which no held-out report would have been calmed (a step of margin).
+CALM_GRID = (0.0025, 0.005, 0.01, 0.02, 0.03, 0.05, 0.08, 0.1)
 # Chosen by the same cross-validation: a feature must be used by 3 writers or more, and the
 # L2 of 0.006 kept more held-out crises at the same false crises than 0.003 or 0.01.
 SETTINGS: dict[str, Any] = {
@@ -88,12 +95,14 @@ def _build(
     fold_of: dict[str, int],
     args: argparse.Namespace,
     started: float,
+    calming: tuple[list[Level], list[bool]] | None = None,
 ) -> Scorer:
     name = level.name.lower()
     rows = [(f, label(case), case) for f, case in zip(features, cases, strict=True)]
     rows = [row for row in rows if row[1] is not None]
     held_out: list[float] = []
     truth: list[Case] = []
+    every = [0.0] * len(cases)  # held-out probability of every message, crises included
     for fold in range(args.folds):
         inside = [row for row in rows if fold_of[row[2].writer] != fold]
         model = train(
@@ -106,6 +115,9 @@ def _build(
             if fold_of[case.writer] == fold:
                 held_out.append(model.probability(f))
                 truth.append(case)
+        for i, case in enumerate(cases):
+            if fold_of[case.writer] == fold:
+                every[i] = model.probability(features[i])
         seconds = time.monotonic() - started
         print(f"  {name}: fold {fold + 1}/{args.folds} ({seconds:.0f} s)", file=sys.stderr)
     found = [p for p, case in zip(held_out, truth, strict=True) if label(case)]
@@ -130,6 +142,7 @@ def _build(
         note = min(
             (t for t in THRESHOLDS if t < chosen and rates(t)[1] <= NOTE_MAX_QUIET), default=None
         )
+    calm, calm_figures = _calm(cases, every, calming) if calming else (None, {})
     model = train(
         [(f, bool(y)) for f, y, _ in rows],
         level=level,
@@ -156,6 +169,7 @@ def _build(
                 if note is not None
                 else {}
             ),
+            **calm_figures,
         },
     }
     print(
@@ -169,7 +183,49 @@ def _build(
             f"of its level get the note or more, {rates(note)[1]:.2%} of quiet messages",
             file=sys.stderr,
         )
-    return Scorer(level, model.weights, model.bias, chosen, about, note)
+    if calm is not None:
+        print(
+            f"{name}: calms the phrases' alarm under {calm}: "
+            f"{calm_figures['calm_quieted']} of {calm_figures['phrase_false_alarms']} held-out "
+            f"false alarms, {calm_figures['calm_lost']} reports",
+            file=sys.stderr,
+        )
+    return Scorer(level, model.weights, model.bias, chosen, about, note, calm)
+
+
+def _calm(
+    cases: list[Case], held_out: list[float], calming: tuple[list[Level], list[bool]]
+) -> tuple[float | None, dict[str, Any]]:
+    """The probability under which the any-sign scorer calms the phrases' urgent or
+    emergency alarm: one step of ``CALM_GRID`` under the highest at which no held-out report
+    (urgent, emergency or crisis) raised by the phrases, and placed in no time, is calmed.
+    None when no step of the grid has a step under it that is safe."""
+    levels, now = calming
+    alarms = [
+        (p, case)
+        for p, case, level, placed in zip(held_out, cases, levels, now, strict=True)
+        if Level.NONE < level < Level.CRISIS and not placed
+    ]
+
+    def calmed(threshold: float, reports: bool) -> int:
+        return sum(
+            p < threshold and (case.level is not Level.NONE) is reports for p, case in alarms
+        )
+
+    safe = [t for t in CALM_GRID if not calmed(t, reports=True)]
+    safe = [t for t in safe if all(u in safe for u in CALM_GRID if u < t)]
+    if len(safe) < 2:
+        return None, {}
+    calm = safe[-2]
+    return calm, {
+        "calm_highest_safe": safe[-1],
+        "phrase_false_alarms": sum(
+            1 for p, case, level in zip(held_out, cases, levels, strict=True)
+            if case.level is Level.NONE and Level.NONE < level < Level.CRISIS
+        ),
+        "calm_quieted": calmed(calm, reports=False),
+        "calm_lost": calmed(calm, reports=True),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -198,8 +254,17 @@ def main(argv: list[str] | None = None) -> int:
     print(f"reading {len(cases)} messages of {', '.join(TRAINING)}...", file=sys.stderr)
     features = [detector.features(case.text) for case in cases]
     fold_of = _folds(cases, args.folds)
+    # What the any-sign scorer's calming is chosen on: the phrases' level of each message,
+    # and whether it places a sign now.
+    calming = (
+        [detector.detect(case.text).level for case in cases],
+        [detector.told_as_now(case.text) for case in cases],
+    )
     scorers = [
-        _build(level, label, cases, features, fold_of, args, started)
+        _build(
+            level, label, cases, features, fold_of, args, started,
+            calming if level is Level.URGENT else None,
+        )
         for level, label in TARGETS
     ]
     if args.check:
@@ -208,8 +273,8 @@ def main(argv: list[str] | None = None) -> int:
         except ScorerError as error:
             print(error)
             return 1
-        same = [(s.level, s.threshold, s.note, dict(s.weights)) for s in current] == [
-            (s.level, s.threshold, s.note, {f: round(w, 4) for f, w in s.weights.items()})
+        same = [(s.level, s.threshold, s.note, s.calm, dict(s.weights)) for s in current] == [
+            (s.level, s.threshold, s.note, s.calm, {f: round(w, 4) for f, w in s.weights.items()})
             for s in scorers
         ]
         print("up to date" if same else f"{args.output} is out of date: run the script")

@@ -124,7 +124,7 @@ def test_save_and_load_give_the_same_scorers_highest_level_first(tmp_path: Path)
     first = train(samples, writers=who, level=Level.URGENT)
     second = train(samples, writers=who, level=Level.CRISIS)
     scorers = [
-        Scorer(Level.URGENT, first.weights, first.bias, 0.6, {"built_by": "a test"}),
+        Scorer(Level.URGENT, first.weights, first.bias, 0.6, {"built_by": "a test"}, calm=0.01),
         Scorer(Level.CRISIS, second.weights, second.bias, 0.7, note=0.3),
     ]
     path = tmp_path / "scorers.json"
@@ -133,6 +133,7 @@ def test_save_and_load_give_the_same_scorers_highest_level_first(tmp_path: Path)
     assert [scorer.level for scorer in loaded] == [Level.CRISIS, Level.URGENT]
     assert [scorer.threshold for scorer in loaded] == [0.7, 0.6]
     assert [scorer.note for scorer in loaded] == [0.3, None]
+    assert [scorer.calm for scorer in loaded] == [None, 0.01]
     assert loaded[1].about == {"built_by": "a test"}
     for text in (*DARK, *LIGHT):
         features = bag(text.split())
@@ -167,6 +168,11 @@ GOOD = '{"level": "crisis", "weights": {"a": 1}, "bias": 0, "threshold": 0.5}'
             '{"format": 1, "scorers": [{"level": "crisis", "weights": {}, "bias": 0,'
             ' "threshold": 0.5, "note": 0.7}]}',
             "'note' must be a probability under the threshold",
+        ),
+        (
+            '{"format": 1, "scorers": [{"level": "urgent", "weights": {}, "bias": 0,'
+            ' "threshold": 0.5, "calm": 0.6}]}',
+            "'calm' must be a probability under the threshold",
         ),
         ('{"format": 1, "scorers": [' + GOOD + ", " + GOOD + "]}", "two scorers of one level"),
     ],
@@ -231,7 +237,9 @@ def test_the_highest_scorer_that_fires_wins(engine: Engine) -> None:
     assert found.level is Level.EMERGENCY
 
 
-def test_the_scorer_never_calms_and_keeps_the_signs_found(engine: Engine) -> None:
+def test_a_scorer_without_a_calm_probability_never_calms_and_keeps_the_signs_found(
+    engine: Engine,
+) -> None:
     quiet = [Scorer(level, {}, -10.0, 0.5) for level in (Level.CRISIS, Level.URGENT)]
     detector = UrgencyDetector(engine.content, quiet)  # they say "no" to everything
     assert detector.detect("i want to kill myself").level is Level.CRISIS
@@ -376,3 +384,114 @@ def test_the_build_script_learns_from_a_corpus_and_writes_the_scorers(tmp_path: 
     data["scorers"][0]["weights"]["want"] = data["scorers"][0]["weights"].get("want", 0) + 1
     output.write_text(json.dumps(data), encoding="utf-8")
     assert build_scorers.main([*args, "--check"]) == 1
+
+
+# -- calming: the any-sign scorer, very sure, turns the phrases' alarm into a line ----------
+
+
+def _calmer(engine: Engine, calm: float = 0.3) -> UrgencyDetector:
+    """A detector whose any-sign scorer says "no sign" to everything (p ~ 0) and calms."""
+    return UrgencyDetector(engine.content, [Scorer(Level.URGENT, {}, -10.0, 0.5, calm=calm)])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my sister in law says spotting is nothing, im spotting is that normal?",
+        "the man at the garage said my brakes are bleeding fluid, anyway what is a cerclage",
+    ],
+)
+def test_a_very_sure_scorer_calms_the_phrases_alarm(engine: Engine, text: str) -> None:
+    phrases = UrgencyDetector(engine.content).detect(text)
+    assert Level.NONE < phrases.level < Level.CRISIS
+    calmed = _calmer(engine).detect(text)
+    assert (calmed.level, calmed.flags, calmed.calmed) == (Level.NONE, (), phrases.flags)
+    # A scorer with no calm probability never calms.
+    never = UrgencyDetector(engine.content, [Scorer(Level.URGENT, {}, -10.0, 0.5)])
+    assert never.detect(text).level is phrases.level
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "im spotting today is that normal?",  # today
+        "spotting since yesterday is that normal",  # since yesterday
+        "im spotting at 16 weeks is that normal?",  # a week of pregnancy
+        "pelvic pressure 23w is that a weak cervix symptom",
+        "i'm still spotting, is that normal?",  # still
+        "i want to kill myself",  # a crisis is never calmed
+    ],
+)
+def test_a_sign_placed_now_or_a_crisis_is_never_calmed(engine: Engine, text: str) -> None:
+    phrases = UrgencyDetector(engine.content).detect(text)
+    assert phrases.level > Level.NONE
+    found = _calmer(engine).detect(text)
+    assert (found.level, found.calmed) == (phrases.level, ())
+
+
+@pytest.mark.parametrize(
+    ("text", "now"),
+    [
+        ("bleeding since yesterday", True),
+        ("at 18 wks, heavy feeling", True),
+        ("spotting right now", True),
+        ("ayer empece a sangrar", True),  # in English: yesterday
+        ("kal raat se dard hai", True),
+        ("my dog was bleeding years ago now", False),
+        ("what are the signs of a weak cervix", False),
+        ("my coworker fainted at the party", False),
+    ],
+)
+def test_told_as_now_finds_the_words_that_place_a_sign_in_these_days(
+    engine: Engine, text: str, now: bool
+) -> None:
+    assert engine.urgency.told_as_now(text) is now
+
+
+def test_a_calmed_message_gets_its_answer_and_the_sign_note(engine: Engine) -> None:
+    text = "what is a cerclage? my buddy fainted"
+    phrases = Engine(engine.content, scorers=())
+    assert phrases.answer(text).level is Level.EMERGENCY
+    calm = Engine(engine.content, scorers=_calmer(engine).scorers)
+    answer = calm.answer(text)
+    assert answer.level is Level.NONE and answer.match is not None
+    assert answer.match.id == "cerclage"
+    notes = [s.text for s in answer.sections if s.kind is SectionKind.NOTICE]
+    assert notes == [engine.content.texts.sign_note]
+    # like every reply, it keeps the disclaimer and the provider prompt
+    texts = engine.content.texts
+    assert texts.disclaimer in answer.reply and texts.provider_prompt in answer.reply
+
+
+def test_the_packaged_any_sign_scorer_calms_and_says_it_lost_no_held_out_report() -> None:
+    urgent = next(s for s in load_scorers() if s.level is Level.URGENT)
+    held_out = urgent.about["held_out_by_writer"]
+    assert urgent.calm is not None and 0 < urgent.calm < held_out["calm_highest_safe"]
+    assert held_out["calm_lost"] == 0 and held_out["calm_quieted"] > 0
+    assert all(s.calm is None for s in load_scorers() if s.level is not Level.URGENT)
+
+
+def test_the_calm_probability_is_a_step_under_the_highest_that_calms_no_report() -> None:
+    from faq.evaluation import Case
+
+    def case(level: Level) -> Case:
+        return Case("m", None, "warning" if level else "other_meaning", level, "w")
+
+    # held-out probability, label, phrases' level, placed now
+    rows = [
+        (0.001, Level.NONE, Level.URGENT, False),  # a false alarm, calmed from 0.0025
+        (0.015, Level.NONE, Level.EMERGENCY, False),  # calmed from 0.02
+        (0.025, Level.URGENT, Level.URGENT, False),  # a report: calming at 0.03 would lose it
+        (0.0001, Level.URGENT, Level.URGENT, True),  # placed now: never counted
+        (0.0001, Level.CRISIS, Level.CRISIS, False),  # a crisis of the phrases: never calmed
+    ]
+    cases = [case(label) for _, label, _, _ in rows]
+    calming = ([level for *_, level, _ in rows], [now for *_, now in rows])
+    calm, figures = build_scorers._calm(cases, [p for p, *_ in rows], calming)
+    assert figures["calm_highest_safe"] == 0.02 and calm == 0.01
+    assert (figures["calm_quieted"], figures["calm_lost"], figures["phrase_false_alarms"]) == (
+        1, 0, 2,
+    )
+    # a report calmed at the lowest step: no calming at all
+    rows[2] = (0.001, Level.EMERGENCY, Level.URGENT, False)
+    assert build_scorers._calm(cases, [p for p, *_ in rows], calming)[0] is None
