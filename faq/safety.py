@@ -117,6 +117,12 @@ DROPPED_SUBJECT = frozenset(("feel", "see", "barely", "hardly", "not", "really",
 FUTURE_STARTS = frozenset(("will", "would"))
 
 
+# The any-sign scorer calms an alarm of the phrases only where the crisis scorer gives less
+# than this: measured, a crisis asked as a question ("is wanting to be hit by a car every time
+# I cross the road normal in pregnancy?") reads as no sign at all, and as 0.23 a crisis.
+CALM_UNDER_CRISIS = 0.05
+
+
 class Frame(enum.Enum):
     """How a sentence speaks of a sign."""
 
@@ -623,13 +629,18 @@ class UrgencyDetector:
             calmer is not None
             and calmer.calm is not None
             and Level.NONE < urgency.level < Level.CRISIS
-            and not urgency.near_crisis
-            and calmer.probability(features or self._bag(in_english)) < calmer.calm
             and not self._now_in(scanned, in_english)
         ):
             # "my buddy passed out at his bachelor party", "I nearly fainted at the price":
-            # the scorer, very sure, reads no sign told of. A crisis is never calmed.
-            return replace(urgency, level=Level.NONE, flags=(), calmed=urgency.flags)
+            # the any-sign scorer, very sure, reads no sign told of, and the crisis scorer
+            # is sure there are no thoughts of harm ("is wanting to be hit by a car normal
+            # in pregnancy?" is not calmed). A crisis is never calmed.
+            features = features if features is not None else self._bag(in_english)
+            crisis = self.scorers[0] if self.scorers[0].level is Level.CRISIS else None
+            if calmer.probability(features) < calmer.calm and (
+                crisis is None or crisis.probability(features) < CALM_UNDER_CRISIS
+            ):
+                return replace(urgency, level=Level.NONE, flags=(), calmed=urgency.flags)
         return urgency
 
     def told_as_now(self, text: str) -> bool:

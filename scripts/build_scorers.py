@@ -33,11 +33,13 @@ import sys
 import time
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from faq import Engine, Level
 from faq.evaluation import Case, load_split
+from faq.safety import CALM_UNDER_CRISIS
 from faq.scorer import PACKAGED_SCORERS, Scorer, ScorerError, load_scorers, save_scorers, train
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -53,6 +55,23 @@ CALM_GRID = (0.0025, 0.005, 0.01, 0.02, 0.03, 0.05, 0.08, 0.1)
 SETTINGS: dict[str, Any] = {
     "l2": 6e-3, "epochs": 15, "rate": 0.3, "min_count": 2, "min_writers": 3, "keep": 0.03,
 }
+
+
+@dataclass(frozen=True)
+class Calming:
+    """What the any-sign scorer's calming is chosen on, one item per message: the phrases'
+    level, whether the message places a sign now, and whether the crisis scorer (held out)
+    keeps it from being calmed (``CALM_UNDER_CRISIS`` or more)."""
+
+    levels: list[Level]
+    now: list[bool]
+    near_crisis: list[bool]
+
+    def calmable(self, index: int) -> bool:
+        level = self.levels[index]
+        return Level.NONE < level < Level.CRISIS and not self.now[index] and (
+            not self.near_crisis[index]
+        )
 
 
 def _crisis(case: Case) -> bool | None:
@@ -95,8 +114,9 @@ def _build(
     fold_of: dict[str, int],
     args: argparse.Namespace,
     started: float,
-    calming: tuple[list[Level], list[bool]] | None = None,
-) -> Scorer:
+    calming: Calming | None = None,
+) -> tuple[Scorer, list[float]]:
+    """The scorer of ``level``, and the held-out probability it gives every message."""
     name = level.name.lower()
     rows = [(f, label(case), case) for f, case in zip(features, cases, strict=True)]
     rows = [row for row in rows if row[1] is not None]
@@ -190,21 +210,20 @@ def _build(
             f"false alarms, {calm_figures['calm_lost']} reports",
             file=sys.stderr,
         )
-    return Scorer(level, model.weights, model.bias, chosen, about, note, calm)
+    return Scorer(level, model.weights, model.bias, chosen, about, note, calm), every
 
 
 def _calm(
-    cases: list[Case], held_out: list[float], calming: tuple[list[Level], list[bool]]
+    cases: list[Case], held_out: list[float], calming: Calming
 ) -> tuple[float | None, dict[str, Any]]:
     """The probability under which the any-sign scorer calms the phrases' urgent or
     emergency alarm: one step of ``CALM_GRID`` under the highest at which no held-out report
-    (urgent, emergency or crisis) raised by the phrases, and placed in no time, is calmed.
+    (urgent, emergency or crisis) that could be calmed (``Calming.calmable``) is calmed.
     None when no step of the grid has a step under it that is safe."""
-    levels, now = calming
     alarms = [
         (p, case)
-        for p, case, level, placed in zip(held_out, cases, levels, now, strict=True)
-        if Level.NONE < level < Level.CRISIS and not placed
+        for i, (p, case) in enumerate(zip(held_out, cases, strict=True))
+        if calming.calmable(i)
     ]
 
     def calmed(threshold: float, reports: bool) -> int:
@@ -220,7 +239,7 @@ def _calm(
     return calm, {
         "calm_highest_safe": safe[-1],
         "phrase_false_alarms": sum(
-            1 for p, case, level in zip(held_out, cases, levels, strict=True)
+            1 for case, level in zip(cases, calming.levels, strict=True)
             if case.level is Level.NONE and Level.NONE < level < Level.CRISIS
         ),
         "calm_quieted": calmed(calm, reports=False),
@@ -254,19 +273,23 @@ def main(argv: list[str] | None = None) -> int:
     print(f"reading {len(cases)} messages of {', '.join(TRAINING)}...", file=sys.stderr)
     features = [detector.features(case.text) for case in cases]
     fold_of = _folds(cases, args.folds)
-    # What the any-sign scorer's calming is chosen on: the phrases' level of each message,
-    # and whether it places a sign now.
-    calming = (
-        [detector.detect(case.text).level for case in cases],
-        [detector.told_as_now(case.text) for case in cases],
-    )
-    scorers = [
-        _build(
-            level, label, cases, features, fold_of, args, started,
-            calming if level is Level.URGENT else None,
+    built: list[Scorer] = []
+    crisis_held_out: list[float] = []
+    for level, label in TARGETS:  # the crisis scorer first: it keeps crises from being calmed
+        calming = None
+        if level is Level.URGENT:
+            calming = Calming(
+                [detector.detect(case.text).level for case in cases],
+                [detector.told_as_now(case.text) for case in cases],
+                [p >= CALM_UNDER_CRISIS for p in crisis_held_out],
+            )
+        scorer, held_out = _build(
+            level, label, cases, features, fold_of, args, started, calming
         )
-        for level, label in TARGETS
-    ]
+        built.append(scorer)
+        if level is Level.CRISIS:
+            crisis_held_out = held_out
+    scorers = built
     if args.check:
         try:
             current = load_scorers(args.output)

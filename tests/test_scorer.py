@@ -477,21 +477,25 @@ def test_the_calm_probability_is_a_step_under_the_highest_that_calms_no_report()
     def case(level: Level) -> Case:
         return Case("m", None, "warning" if level else "other_meaning", level, "w")
 
-    # held-out probability, label, phrases' level, placed now
+    # held-out probability, label, phrases' level, placed now, near a crisis (crisis scorer)
     rows = [
-        (0.001, Level.NONE, Level.URGENT, False),  # a false alarm, calmed from 0.0025
-        (0.015, Level.NONE, Level.EMERGENCY, False),  # calmed from 0.02
-        (0.025, Level.URGENT, Level.URGENT, False),  # a report: calming at 0.03 would lose it
-        (0.0001, Level.URGENT, Level.URGENT, True),  # placed now: never counted
-        (0.0001, Level.CRISIS, Level.CRISIS, False),  # a crisis of the phrases: never calmed
+        (0.001, Level.NONE, Level.URGENT, False, False),  # a false alarm, calmed from 0.0025
+        (0.015, Level.NONE, Level.EMERGENCY, False, False),  # calmed from 0.02
+        (0.025, Level.URGENT, Level.URGENT, False, False),  # a report: lost at 0.03
+        (0.0001, Level.URGENT, Level.URGENT, True, False),  # placed now: never calmed
+        (0.0001, Level.CRISIS, Level.CRISIS, False, False),  # a crisis of the phrases: never
+        (0.0001, Level.CRISIS, Level.EMERGENCY, False, True),  # the crisis scorer keeps it
     ]
-    cases = [case(label) for _, label, _, _ in rows]
-    calming = ([level for *_, level, _ in rows], [now for *_, now in rows])
+    cases = [case(label) for _, label, *_ in rows]
+    calming = build_scorers.Calming(
+        [row[2] for row in rows], [row[3] for row in rows], [row[4] for row in rows]
+    )
     calm, figures = build_scorers._calm(cases, [p for p, *_ in rows], calming)
     assert figures["calm_highest_safe"] == 0.02 and calm == 0.01
     assert (figures["calm_quieted"], figures["calm_lost"], figures["phrase_false_alarms"]) == (
         1, 0, 2,
     )
     # a report calmed at the lowest step: no calming at all
-    rows[2] = (0.001, Level.EMERGENCY, Level.URGENT, False)
-    assert build_scorers._calm(cases, [p for p, *_ in rows], calming)[0] is None
+    held_out = [p for p, *_ in rows]
+    held_out[2] = 0.001
+    assert build_scorers._calm(cases, held_out, calming)[0] is None
