@@ -213,6 +213,7 @@ class Lexicon:
     not_the_writer: frozenset[str] = frozenset()  # "coworker", "dog": someone else's sign
     not_a_report: frozenset[str] = frozenset()  # "not pregnant", "not literally"
     hypothetical_markers: frozenset[str] = frozenset()  # "what if", "what to do if"
+    told_after_if: frozenset[str] = frozenset()  # "i am": "is it bad if I'm bleeding"
     recovered_words: frozenset[str] = frozenset()  # "got help", "better now": a crisis is over
     relapse_words: frozenset[str] = frozenset()  # "coming back", "lately": ... unless it is back
     sounds_like: frozenset[str] = frozenset()  # words found by their sound ("sir clash")

@@ -123,6 +123,12 @@ FUTURE_STARTS = frozenset(("will", "would"))
 CALM_UNDER_CRISIS = 0.05
 
 
+# Words before "if" that make it reported speech: "he asked me if I'm bleeding" reports nothing.
+REPORTED_SPEECH = frozenset(
+    ("ask", "asks", "asked", "asking", "me", "wonder", "wondered", "wondering", "know", "sure")
+)
+
+
 class Frame(enum.Enum):
     """How a sentence speaks of a sign."""
 
@@ -500,6 +506,7 @@ class UrgencyDetector:
         )
         self.not_a_report = _WordRuns(lexicon.not_a_report, self._canonical)
         self.hypothetical = _WordRuns(lexicon.hypothetical_markers)
+        self.told_after_if = [words(text) for text in lexicon.told_after_if]
         self.recovered = _WordRuns(lexicon.recovered_words)
         self.relapse = _WordRuns(lexicon.relapse_words)
         whole: list[_Phrase] = []
@@ -875,6 +882,13 @@ class UrgencyDetector:
             supposed = min(self.hypothetical.ends_in(plain), default=len(plain) + 1)
             if plain[:1] == ["if"]:
                 supposed = 1
+            # "is it bad if I'm bleeding", "what do I do if my water broke": told, not supposed;
+            # not so in reported speech ("he keeps asking me if I'm ok").
+            reported = supposed > 1 and plain[supposed - 2] in REPORTED_SPEECH
+            if supposed <= len(plain) and not reported and any(
+                plain[supposed : supposed + len(w)] == w for w in self.told_after_if
+            ):
+                supposed = len(plain) + 1
             whole, carried_next = self._find(plain, tokens, self._whole_index, negated=carried)
             parts, _ = self._find(plain, tokens, self._part_index, negated=carried)
             carried = carried_next

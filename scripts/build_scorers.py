@@ -1,6 +1,6 @@
 """Build ``faq/data/scorers.json``, the learnt warning-sign scorers, from the labelled corpus.
 
-Usage: python scripts/build_scorers.py [--folds 6] [--max-false 0.002] [--check]
+Usage: python scripts/build_scorers.py [--folds 6] [--max-false 0.002] [--max-over 0.02] [--check]
        [--corpus tests/data/corpus] [--output faq/data/scorers.json]
 
 Three scorers (``faq.scorer``) learn from the splits that are read and tuned on (``bank`` and
@@ -14,9 +14,11 @@ They never see the ``check`` or ``sealed`` splits, which measure them.
 
 Each threshold is chosen by cross-validation **by writer**: each writer's messages are scored
 by a model that never saw that writer, as a new voice would be. The threshold is the lowest
-that keeps the held-out quiet messages (level none) raised by that scorer at or under
-``--max-false``; the recall it gives on held-out messages of its level is written in the
-file. The crisis scorer also gets a gentle band under its threshold, down to where at most
+that keeps the held-out quiet messages (level none) raised by that scorer, and the held-out
+reports of a lower level raised to its level, at or under ``--max-false`` and ``--max-over``
+(a bleeding reported raised to an emergency: an error, a cautious one); the recall
+it gives on held-out messages of its level is written in the file. The crisis scorer also
+gets a gentle band under its threshold, down to where at most
 1% of held-out quiet messages fall: there the reply keeps its answer and adds a word on low
 mood with the helpline (``mood_note`` in texts.yaml). The any-sign scorer also gets a
 ``calm`` probability: one step of ``CALM_GRID`` under the highest at which no held-out report
@@ -142,17 +144,37 @@ def _build(
         print(f"  {name}: fold {fold + 1}/{args.folds} ({seconds:.0f} s)", file=sys.stderr)
     found = [p for p, case in zip(held_out, truth, strict=True) if label(case)]
     quiet = [p for p, case in zip(held_out, truth, strict=True) if case.level is Level.NONE]
+    # Raising a report of a lower level is an error too: a bleeding reported is urgent, not
+    # an emergency ("I am 52 and pregnant and bleeding").
+    lower = [
+        p for p, case in zip(held_out, truth, strict=True) if Level.NONE < case.level < level
+    ]
 
     def rates(threshold: float) -> tuple[float, float]:
         recall = sum(p >= threshold for p in found) / len(found)
         return recall, sum(p >= threshold for p in quiet) / len(quiet)
 
-    print(f"{name}: threshold  recall (held-out writers)  quiet messages raised", file=sys.stderr)
+    def raised_reports(threshold: float) -> float:
+        return sum(p >= threshold for p in lower) / len(lower) if lower else 0.0
+
+    print(
+        f"{name}: threshold  recall (held-out writers)  quiet messages raised  reports of a"
+        " lower level raised",
+        file=sys.stderr,
+    )
     for threshold in THRESHOLDS:
         recall, false = rates(threshold)
-        print(f"  {threshold:.2f}     {recall:6.1%}{false:27.2%}", file=sys.stderr)
+        print(
+            f"  {threshold:.2f}     {recall:6.1%}{false:27.2%}{raised_reports(threshold):23.2%}",
+            file=sys.stderr,
+        )
     chosen = min(
-        (t for t in THRESHOLDS if rates(t)[1] <= args.max_false), default=THRESHOLDS[-1]
+        (
+            t
+            for t in THRESHOLDS
+            if rates(t)[1] <= args.max_false and raised_reports(t) <= args.max_over
+        ),
+        default=THRESHOLDS[-1],
     )
     recall, false = rates(chosen)
     # The crisis scorer's gentle band: under the threshold, down to where at most
@@ -180,6 +202,8 @@ def _build(
             "folds": args.folds,
             "recall": round(recall, 4),
             "quiet_raised": round(false, 4),
+            "lower_reports_raised": round(raised_reports(chosen), 4),
+            "max_over": args.max_over,
             "max_false": args.max_false,
             **(
                 {
@@ -255,6 +279,12 @@ def main(argv: list[str] | None = None) -> int:
         type=float,
         default=0.002,
         help="held-out quiet messages a scorer may raise (default 0.002 = 0.2%%)",
+    )
+    parser.add_argument(
+        "--max-over",
+        type=float,
+        default=0.02,
+        help="held-out reports of a lower level a scorer may raise (default 0.02 = 2%%)",
     )
     parser.add_argument(
         "--check", action="store_true", help="compare with the file, write nothing"

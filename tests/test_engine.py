@@ -178,19 +178,23 @@ def test_a_general_question_about_a_sign_goes_to_the_sign_questions_entry(
     ],
 )
 def test_a_sign_question_answers_from_a_lower_score(engine: Engine, text: str) -> None:
-    """A general question about a sign scores below the threshold (its sign words are not
-    the FAQ's): the sign entry answers it from SIGNS_SLACK under the threshold."""
+    """A general question about a sign may score below the threshold (its sign words are not
+    the FAQ's): the sign entry answers it from SIGNS_SLACK under the threshold. Tried with a
+    threshold just above the message's own score, whatever today's phrasings give it."""
     answer = engine.answer(text)
     assert answer.level is Level.NONE
     assert answer.match is not None and answer.match.id == "symptoms"
-    assert DEFAULT_THRESHOLD - SIGNS_SLACK <= answer.match.score < DEFAULT_THRESHOLD
+    strict = Engine(engine.content, threshold=answer.match.score + SIGNS_SLACK / 2)
+    under = strict.answer(text)
+    assert under.match is not None and under.match.id == "symptoms"
+    assert under.match.score < strict.matcher.threshold
 
 
 LIBRARIAN = (
-    "Dear team, before I tell the other mums at my antenatal group about your service I would "
-    "like to know a little more about who wrote the information, where it comes from, and "
-    "whether it is meant to replace what our midwives tell us. I am a librarian so I always "
-    "check things before I recommend anything to anyone. Many thanks"
+    "Hello, several mothers in my antenatal class have started using your chat service. Before "
+    "I recommend it to the others I would like to understand who is behind the information you "
+    "give and whether it comes from a qualified nurse, as I would not want anyone misled. Kind "
+    "regards"
 )
 
 
@@ -198,14 +202,19 @@ def test_an_e_mail_is_answered_from_a_lower_score_when_far_ahead(
     engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The greeting, story and sign-off of an e-mail dilute every score: its clear best entry
-    answers from LONG_SLACK under the threshold."""
-    answer = engine.answer(LIBRARIAN)
+    answers from LONG_SLACK under the threshold. Tried with a threshold just above the
+    e-mail's own score, whatever today's phrasings give it."""
     assert len(LIBRARIAN) >= LONG_CHARS
+    best, second = engine.matcher.score(LIBRARIAN)[1][:2]
+    assert engine.topics[best.index].id == "about-source"
+    assert best.score - second.score >= matcher.LONG_LEAD
+    strict = Engine(engine.content, threshold=best.score + LONG_SLACK / 2)
+    answer = strict.answer(LIBRARIAN)
     assert answer.match is not None and answer.match.id == "about-source"
-    assert DEFAULT_THRESHOLD - LONG_SLACK <= answer.match.score < DEFAULT_THRESHOLD
+    assert answer.match.score < strict.matcher.threshold
     # Without the lower floor for long messages it gets no answer.
     monkeypatch.setattr(matcher, "LONG_CHARS", 10 * len(LIBRARIAN))
-    assert engine.matcher.match(LIBRARIAN).match is None
+    assert strict.matcher.match(LIBRARIAN).match is None
 
 
 def test_the_lower_floors_follow_a_deployments_threshold() -> None:
