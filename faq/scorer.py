@@ -14,9 +14,10 @@ A scorer raises a message to its level (a crisis: the helpline, no FAQ answer; a
 emergency: "go now"; a sign: "call your provider today"). One only may calm: the any-sign
 scorer, when it is very sure that no sign is told of (under its ``calm`` probability, chosen
 so that no held-out report was calmed) and nothing in the message places a sign now (a week
-of pregnancy, "today", "since yesterday"), turns the phrases' urgent or emergency alarm into
-a line under the answer (``sign_note``). Crises are never calmed: measured, calming lost real
-crises told in long messages. Pure Python, no dependency: scoring is a sum over a dict.
+of pregnancy, "today", "since yesterday") and the crisis scorer is sure too, turns the
+phrases' urgent or emergency alarm into a line above the answer (``sign_note``). Crises are
+never calmed: measured, calming lost real crises told in long messages. Pure Python, no
+dependency: scoring is a sum over a dict.
 """
 
 from __future__ import annotations

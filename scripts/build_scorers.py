@@ -23,7 +23,7 @@ gets a gentle band under its threshold, down to where at most
 mood with the helpline (``mood_note`` in texts.yaml). The any-sign scorer also gets a
 ``calm`` probability: one step of ``CALM_GRID`` under the highest at which no held-out report
 raised by the phrases, and placed in no time ("today", "23w"), would have been calmed; under
-it the phrases' urgent or emergency alarm becomes a line under the answer (``sign_note``).
+it the phrases' urgent or emergency alarm becomes a line above the answer (``sign_note``).
 ``--check`` builds the scorers and compares them with the file instead of writing it (exit 1
 when they differ).
 """
@@ -147,7 +147,9 @@ def _build(
     # Raising a report of a lower level is an error too: a bleeding reported is urgent, not
     # an emergency ("I am 52 and pregnant and bleeding").
     lower = [
-        p for p, case in zip(held_out, truth, strict=True) if Level.NONE < case.level < level
+        p
+        for p, case in zip(held_out, truth, strict=True)
+        if case.level is not None and Level.NONE < case.level < level
     ]
 
     def rates(threshold: float) -> tuple[float, float]:
