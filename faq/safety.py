@@ -611,6 +611,7 @@ class UrgencyDetector:
         in_english = self.glossary(scanned)
         urgency = self._by_phrases(scanned, in_english)
         features: frozenset[str] | None = None
+        read: dict[Level, float] = {}  # each scorer's probability, once asked
         for scorer in self.scorers:  # the highest level first
             if scorer.level <= urgency.level:
                 break
@@ -622,7 +623,7 @@ class UrgencyDetector:
             if scorer.level is Level.CRISIS and urgency.over:
                 continue
             features = features if features is not None else self._bag(in_english)
-            probability = scorer.probability(features)
+            probability = read[scorer.level] = scorer.probability(features)
             if scorer.note is not None and scorer.note <= probability < scorer.threshold:
                 urgency = replace(urgency, near_crisis=True)
             if probability >= scorer.threshold:
@@ -632,22 +633,24 @@ class UrgencyDetector:
                 flags = (*urgency.flags, *extra)
                 return replace(urgency, level=scorer.level, flags=flags, scored=True)
         calmer = self.calmer
+        if calmer is None or calmer.calm is None or not Level.NONE < urgency.level < Level.CRISIS:
+            return urgency
+        # "my buddy passed out at his bachelor party", "I nearly fainted at the price": the
+        # any-sign scorer, very sure, reads no sign told of, and the crisis scorer is sure
+        # there are no thoughts of harm ("is wanting to be hit by a car normal in
+        # pregnancy?" is not calmed), and nothing places a sign now. A crisis is never calmed.
+        features = features if features is not None else self._bag(in_english)
+        crisis = self.scorers[0] if self.scorers[0].level is Level.CRISIS else None
         if (
-            calmer is not None
-            and calmer.calm is not None
-            and Level.NONE < urgency.level < Level.CRISIS
+            calmer.probability(features) < calmer.calm
+            and (
+                crisis is None
+                or (read[crisis.level] if crisis.level in read else crisis.probability(features))
+                < CALM_UNDER_CRISIS
+            )
             and not self._now_in(scanned, in_english)
         ):
-            # "my buddy passed out at his bachelor party", "I nearly fainted at the price":
-            # the any-sign scorer, very sure, reads no sign told of, and the crisis scorer
-            # is sure there are no thoughts of harm ("is wanting to be hit by a car normal
-            # in pregnancy?" is not calmed). A crisis is never calmed.
-            features = features if features is not None else self._bag(in_english)
-            crisis = self.scorers[0] if self.scorers[0].level is Level.CRISIS else None
-            if calmer.probability(features) < calmer.calm and (
-                crisis is None or crisis.probability(features) < CALM_UNDER_CRISIS
-            ):
-                return replace(urgency, level=Level.NONE, flags=(), calmed=urgency.flags)
+            return replace(urgency, level=Level.NONE, flags=(), calmed=urgency.flags)
         return urgency
 
     def told_as_now(self, text: str) -> bool:

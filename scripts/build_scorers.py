@@ -120,10 +120,8 @@ def _build(
 ) -> tuple[Scorer, list[float]]:
     """The scorer of ``level``, and the held-out probability it gives every message."""
     name = level.name.lower()
-    rows = [(f, label(case), case) for f, case in zip(features, cases, strict=True)]
-    rows = [row for row in rows if row[1] is not None]
-    held_out: list[float] = []
-    truth: list[Case] = []
+    labelled = [i for i, case in enumerate(cases) if label(case) is not None]
+    rows = [(features[i], label(cases[i]), cases[i]) for i in labelled]
     every = [0.0] * len(cases)  # held-out probability of every message, crises included
     for fold in range(args.folds):
         inside = [row for row in rows if fold_of[row[2].writer] != fold]
@@ -133,15 +131,14 @@ def _build(
             writers=[case.writer for _, _, case in inside],
             **SETTINGS,
         )
-        for f, _, case in rows:
-            if fold_of[case.writer] == fold:
-                held_out.append(model.probability(f))
-                truth.append(case)
         for i, case in enumerate(cases):
             if fold_of[case.writer] == fold:
                 every[i] = model.probability(features[i])
         seconds = time.monotonic() - started
         print(f"  {name}: fold {fold + 1}/{args.folds} ({seconds:.0f} s)", file=sys.stderr)
+    # The messages this scorer learns from, scored by the folds that never saw their writer.
+    held_out = [every[i] for i in labelled]
+    truth = [cases[i] for i in labelled]
     found = [p for p, case in zip(held_out, truth, strict=True) if label(case)]
     quiet = [p for p, case in zip(held_out, truth, strict=True) if case.level is Level.NONE]
     # Raising a report of a lower level is an error too: a bleeding reported is urgent, not
