@@ -54,6 +54,10 @@ who saw only the article and the topic list, never the FAQ. It is split by write
   learners' English, Eastern European and Turkish speakers' warning signs, thoughts of
   self-harm in new voices, calm messages), written at the start of the twelfth round and
   measured before any change and at its end.
+* ``sealed13``: five unread writers (East Asian learners' and machine-translated English,
+  autocorrect slips, voice-to-text and gender-neutral words, stoic and metaphorical warning
+  signs, thoughts of self-harm in flat, devout, teen and bilingual voices, calm messages),
+  written at the start of the thirteenth round and measured before any change and at its end.
 
 The older sets (``dev_set``, ``test_set``, ``holdout2``, ``holdout3``) come from earlier writers
 and keep floors that catch regressions.
@@ -112,6 +116,7 @@ def test_corpus_has_1500_messages_from_at_least_five_writers_per_split_by_writer
         "bank", "dev", "check", "check2", "check3", "sealed", "sealed2", "sealed3", "sealed4",
         "sealed5",
         "sealed6", "sealed7", "sealed8", "sealed9", "sealed10", "sealed11", "sealed12",
+        "sealed13",
     )
     splits = {name: load_split(CORPUS / name) for name in names}
     writers = {name: {case.writer for case in cases} for name, cases in splits.items()}
@@ -151,6 +156,7 @@ def test_hardly_any_measured_message_is_word_for_word_in_the_faq(engine: Engine)
     names = (
         "dev", "check", "check2", "check3", "sealed", "sealed2", "sealed3", "sealed4", "sealed5",
         "sealed6", "sealed7", "sealed8", "sealed9", "sealed10", "sealed11", "sealed12",
+        "sealed13",
     )
     measured = [load_split(CORPUS / name) for name in names]
     measured += [load_cases(DATA / f"{name}.yaml") for name in OLD_SETS]
