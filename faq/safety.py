@@ -63,6 +63,7 @@ NOT = "not"  # every negation word, in phrases and messages alike
 NONSTOP = "nonstop"  # "won't stop", "can't stop"
 UNSURE = "unsure"  # "not sure", "don't know": doubt, not a denial
 LIST_WORDS = frozenset(("or", "and", "nor", "any", "either"))
+LIST_ITEM_WORDS = 3  # a clause this short after a denied list is one more item of it
 # Words of the writer (or the pregnant person they write for), and weeks of pregnancy ("24w"):
 # between someone else and a sign, they make the sign the writer's again ("I was chasing my son
 # and my water broke", "pt 24w reports bleeding").
@@ -1105,7 +1106,15 @@ class UrgencyDetector:
         # A denial runs on into a clause that continues its list ("no bleeding, cramps or
         # pain"), not into a new statement ("no pain, but my waters have broken").
         continues = bool(tokens) and (tokens[0] in LIST_WORDS or tokens[0] in index.by_first)
+        # ... nor into one that says it is happening now ("no cramps, still bleeding").
+        negated = negated and not (self.recent.found_in(plain) or self._says_now(plain))
         negated_until = LIST_GAP - 1 if negated and continues else -1
+        # A short item of the list that names no sign of ours goes on with it too, to its
+        # end: "denies bleeding, leakage of fluid, or contractions" denies the contractions.
+        if negated and 0 < len(tokens) <= LIST_ITEM_WORDS and not (
+            self.writer_words.intersection(plain)
+        ):
+            negated_until = len(tokens) - 1
         times: dict[int, int] = {}  # how often each phrase was found (by id)
         for start, word in enumerate(tokens):
             window = tokens[max(0, start - NEGATION_WINDOW) : start]

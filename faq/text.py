@@ -113,6 +113,7 @@ def stem(word: str) -> str:
 MAX_TYPO_EDITS = 3
 TYPO_CANDIDATES = 8  # closest vocabulary words checked for a typo correction
 ELLIPSIS = "…"
+DROPPED_G = "in"  # "goin", "thinkin": the "-ing" said without its "g"
 
 
 def typo_limit(word: str, candidate: str) -> int:
@@ -169,7 +170,13 @@ class TypoCorrector:
         self.correct = lru_cache(maxsize=8192)(self._correct)
 
     def _correct(self, word: str) -> str:
-        if word in self.known or word.isdigit() or len(word) <= 4:
+        if word in self.known or word.isdigit():
+            return word
+        # A dropped "g" ("goin", "bleedin", "somethin") is how a voice spells, not a typo:
+        # short words too, when the word with its "g" is known and the word itself is not.
+        if len(word) >= 4 and word.endswith(DROPPED_G) and word + "g" in self.known:
+            return word + "g"
+        if len(word) <= 4:
             return word
         choices = [
             known

@@ -86,6 +86,15 @@ def test_typo_corrector_without_substitutions_takes_only_dropped_letters() -> No
     assert corrector.correct("dropping") == "dropping"  # a real word, one letter changed
 
 
+def test_typo_corrector_gives_a_dropped_g_back_to_known_words_only() -> None:
+    corrector = TypoCorrector(["going", "bleeding", "thing", "thin"], max_edits=1)
+    assert corrector.correct("goin") == "going"  # short words too
+    assert corrector.correct("bleedin") == "bleeding"
+    assert corrector.correct("thin") == "thin"  # a known word stays itself
+    assert corrector.correct("comin") == "comin"  # "coming" is not known
+    assert TypoCorrector(["wing"]).correct("win") == "win"  # three letters: left alone
+
+
 def test_phrase_map_replaces_the_longest_phrase_first() -> None:
     phrases = PhraseMap({"weak cervix": "cervix incompetence", "cervix": "cervix", "weak": "x"})
     assert phrases.apply(["a", "weak", "cervix"]) == ["a", "cervix", "incompetence"]
