@@ -158,7 +158,10 @@ class Engine:
             others = tuple(self._default_suggestions(suggestions))
         # Words but no topic at all ("hi", "thanks!"): a friendly pointer, not an apology.
         no_topic = not result.analysis.content and texts.no_topic
-        sections = reply(Section(SectionKind.NO_MATCH, no_topic or texts.no_match), others)
+        # Under the urgent prompt ("call your provider today"), no apology either: the
+        # questions go to the provider the prompt sends them to.
+        no_match = texts.sign_no_match if level is Level.URGENT else no_topic or texts.no_match
+        sections = reply(Section(SectionKind.NO_MATCH, no_match), others)
         return Answer(text, None, others, level, urgency.flags, sections)
 
     def entry_answer(self, entry_id: str) -> Answer | None:

@@ -117,6 +117,7 @@ class Texts:
     mood_note: str
     sign_note: str
     no_match: str
+    sign_no_match: str
     no_topic: str
     suggestions_intro: str
     empty_input: str

@@ -605,8 +605,8 @@ class UrgencyDetector:
         denial, someone else, a general question). The learnt scorers (``faq.scorer``) then
         read the message as a whole and may raise it to a level above the phrases' (a crisis,
         an emergency, a sign reported); the any-sign scorer may calm an urgent or emergency
-        alarm of the phrases when it is very sure that no sign is told of and nothing places
-        one now (``calmed``: the reply answers and adds ``sign_note``).
+        alarm of the phrases when it is very sure that no sign is told of, and surer still
+        when something places one now (``calmed``: the reply answers and adds ``sign_note``).
         """
         scanned = self.scripts(text[:MAX_SCAN_CHARS])
         in_english = self.glossary(scanned)
@@ -639,17 +639,23 @@ class UrgencyDetector:
         # "my buddy passed out at his bachelor party", "I nearly fainted at the price": the
         # any-sign scorer, very sure, reads no sign told of, and the crisis scorer is sure
         # there are no thoughts of harm ("is wanting to be hit by a car normal in
-        # pregnancy?" is not calmed), and nothing places a sign now. A crisis is never calmed.
+        # pregnancy?" is not calmed). A crisis is never calmed.
         features = features if features is not None else self._bag(in_english)
         crisis = self.scorers[0] if self.scorers[0].level is Level.CRISIS else None
+        probability = calmer.probability(features)
         if (
-            calmer.probability(features) < calmer.calm
+            probability < calmer.calm
             and (
                 crisis is None
                 or (read[crisis.level] if crisis.level in read else crisis.probability(features))
                 < CALM_UNDER_CRISIS
             )
-            and not self._now_in(scanned, in_english)
+            # A message that places a sign now ("since Sunday", "today") must clear a lower
+            # bar: "the truck's been leaking fluid since Sunday" still may.
+            and (
+                not self._now_in(scanned, in_english)
+                or (calmer.calm_now is not None and probability < calmer.calm_now)
+            )
         ):
             return replace(urgency, level=Level.NONE, flags=(), calmed=urgency.flags)
         return urgency
@@ -657,8 +663,8 @@ class UrgencyDetector:
     def told_as_now(self, text: str) -> bool:
         """Whether a clause of ``text`` places a sign in these days: a week of pregnancy
         ("23w", "at 18 wks"), "now", "today" (``present_words``) or "yesterday", "still",
-        "since" (``recent_words``), as written or in English. Such a message is never calmed
-        by the scorer."""
+        "since" (``recent_words``), as written or in English. Such a message is calmed by the
+        scorer only under its lower ``calm_now``."""
         scanned = self.scripts(text[:MAX_SCAN_CHARS])
         return self._now_in(scanned, self.glossary(scanned))
 

@@ -13,11 +13,11 @@ of each and the figures it was chosen on, to ``faq/data/scorers.json``.
 A scorer raises a message to its level (a crisis: the helpline, no FAQ answer; an
 emergency: "go now"; a sign: "call your provider today"). One only may calm: the any-sign
 scorer, when it is very sure that no sign is told of (under its ``calm`` probability, chosen
-so that no held-out report was calmed) and nothing in the message places a sign now (a week
-of pregnancy, "today", "since yesterday") and the crisis scorer is sure too, turns the
-phrases' urgent or emergency alarm into a line above the answer (``sign_note``). Crises are
-never calmed: measured, calming lost real crises told in long messages. Pure Python, no
-dependency: scoring is a sum over a dict.
+so that no held-out report was calmed; under the lower ``calm_now`` when the message places a
+sign now: a week of pregnancy, "today", "since yesterday") and the crisis scorer is sure too,
+turns the phrases' urgent or emergency alarm into a line above the answer (``sign_note``).
+Crises are never calmed: measured, calming lost real crises told in long messages. Pure
+Python, no dependency: scoring is a sum over a dict.
 """
 
 from __future__ import annotations
@@ -104,6 +104,9 @@ class Scorer:
     # any-sign scorer then calms the red flags' phrases, unless the message places a sign now
     # (``UrgencyDetector.told_as_now``); None: it never calms.
     calm: float | None = None
+    # The same for a message that places a sign now ("today", "23w"): a lower bar, chosen
+    # apart (reports placed now are the most of them); None: such a message is never calmed.
+    calm_now: float | None = None
 
     def probability(self, features: Iterable[str]) -> float:
         """The probability that a message with ``features`` tells of this level's signs."""
@@ -126,6 +129,7 @@ class Scorer:
             "threshold": self.threshold,
             **({"note": self.note} if self.note is not None else {}),
             **({"calm": self.calm} if self.calm is not None else {}),
+            **({"calm_now": self.calm_now} if self.calm_now is not None else {}),
             "bias": round(self.bias, 4),
             "weights": {f: round(w, 4) for f, w in sorted(self.weights.items())},
         }
@@ -176,6 +180,11 @@ def _scorer(path: str | Path, index: int, item: object) -> Scorer:
     calm = item.get("calm")
     if calm is not None and (not isinstance(calm, int | float) or not 0.0 < calm < threshold):
         raise ScorerError(f"{where}: 'calm' must be a probability under the threshold")
+    calm_now = item.get("calm_now")
+    if calm_now is not None and (
+        not isinstance(calm_now, int | float) or calm is None or not 0.0 < calm_now <= calm
+    ):
+        raise ScorerError(f"{where}: 'calm_now' must be a probability, at most 'calm'")
     about = item.get("about")
     about = about if isinstance(about, dict) else {}
     return Scorer(
@@ -186,6 +195,7 @@ def _scorer(path: str | Path, index: int, item: object) -> Scorer:
         about,
         None if note is None else float(note),
         None if calm is None else float(calm),
+        None if calm_now is None else float(calm_now),
     )
 
 

@@ -24,6 +24,7 @@ mood with the helpline (``mood_note`` in texts.yaml). The any-sign scorer also g
 ``calm`` probability: one step of ``CALM_GRID`` under the highest at which no held-out report
 raised by the phrases, and placed in no time ("today", "23w"), would have been calmed; under
 it the phrases' urgent or emergency alarm becomes a line above the answer (``sign_note``).
+``calm_now`` is chosen the same way on the messages placed now, and is at most ``calm``.
 ``--check`` builds the scorers and compares them with the file instead of writing it (exit 1
 when they differ).
 """
@@ -69,9 +70,11 @@ class Calming:
     now: list[bool]
     near_crisis: list[bool]
 
-    def calmable(self, index: int) -> bool:
+    def calmable(self, index: int, *, now: bool = False) -> bool:
+        """Whether the message could be calmed: an urgent or emergency alarm of the phrases,
+        the crisis scorer sure, and placed now or not as ``now`` says."""
         level = self.levels[index]
-        return Level.NONE < level < Level.CRISIS and not self.now[index] and (
+        return Level.NONE < level < Level.CRISIS and self.now[index] is now and (
             not self.near_crisis[index]
         )
 
@@ -184,6 +187,10 @@ def _build(
             (t for t in THRESHOLDS if t < chosen and rates(t)[1] <= NOTE_MAX_QUIET), default=None
         )
     calm, calm_figures = _calm(cases, every, calming) if calming else (None, {})
+    calm_now, now_figures = (
+        _calm(cases, every, calming, now=True) if calming and calm is not None else (None, {})
+    )
+    calm_now = None if calm_now is None or calm is None else min(calm_now, calm)
     model = train(
         [(f, bool(y)) for f, y, _ in rows],
         level=level,
@@ -213,6 +220,7 @@ def _build(
                 else {}
             ),
             **calm_figures,
+            **{f"{key}_now": value for key, value in now_figures.items()},
         },
     }
     print(
@@ -233,20 +241,29 @@ def _build(
             f"false alarms, {calm_figures['calm_lost']} reports",
             file=sys.stderr,
         )
-    return Scorer(level, model.weights, model.bias, chosen, about, note, calm), every
+    if calm_now is not None:
+        print(
+            f"{name}: ... and those placed now under {calm_now}: "
+            f"{now_figures['calm_quieted']} of {now_figures['phrase_false_alarms']} held-out "
+            f"false alarms, {now_figures['calm_lost']} reports",
+            file=sys.stderr,
+        )
+    scorer = Scorer(level, model.weights, model.bias, chosen, about, note, calm, calm_now)
+    return scorer, every
 
 
 def _calm(
-    cases: list[Case], held_out: list[float], calming: Calming
+    cases: list[Case], held_out: list[float], calming: Calming, *, now: bool = False
 ) -> tuple[float | None, dict[str, Any]]:
     """The probability under which the any-sign scorer calms the phrases' urgent or
     emergency alarm: one step of ``CALM_GRID`` under the highest at which no held-out report
     (urgent, emergency or crisis) that could be calmed (``Calming.calmable``) is calmed.
-    None when no step of the grid has a step under it that is safe."""
+    None when no step of the grid has a step under it that is safe. ``now``: chosen on the
+    messages that place a sign now ("today", "23w") instead of those that do not."""
     alarms = [
         (p, case)
         for i, (p, case) in enumerate(zip(held_out, cases, strict=True))
-        if calming.calmable(i)
+        if calming.calmable(i, now=now)
     ]
 
     def calmed(threshold: float, reports: bool) -> int:
@@ -262,8 +279,8 @@ def _calm(
     return calm, {
         "calm_highest_safe": safe[-1],
         "phrase_false_alarms": sum(
-            1 for case, level in zip(cases, calming.levels, strict=True)
-            if case.level is Level.NONE and Level.NONE < level < Level.CRISIS
+            1 for case, level, placed in zip(cases, calming.levels, calming.now, strict=True)
+            if case.level is Level.NONE and Level.NONE < level < Level.CRISIS and placed is now
         ),
         "calm_quieted": calmed(calm, reports=False),
         "calm_lost": calmed(calm, reports=True),
@@ -325,8 +342,13 @@ def main(argv: list[str] | None = None) -> int:
         except ScorerError as error:
             print(error)
             return 1
-        same = [(s.level, s.threshold, s.note, s.calm, dict(s.weights)) for s in current] == [
-            (s.level, s.threshold, s.note, s.calm, {f: round(w, 4) for f, w in s.weights.items()})
+        same = [
+            (s.level, s.threshold, s.note, s.calm, s.calm_now, dict(s.weights)) for s in current
+        ] == [
+            (
+                s.level, s.threshold, s.note, s.calm, s.calm_now,
+                {f: round(w, 4) for f, w in s.weights.items()},
+            )
             for s in scorers
         ]
         print("up to date" if same else f"{args.output} is out of date: run the script")

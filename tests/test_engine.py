@@ -35,6 +35,22 @@ def test_an_unanswerable_question_gets_the_no_match_text(engine: Engine) -> None
     assert (answer.match, body.text) == (None, engine.content.texts.no_match)
 
 
+@pytest.mark.parametrize(
+    "text", ["im spotting at 18 weeks, can i fly next week?", "my back aches since this morning"]
+)
+def test_under_the_urgent_prompt_no_answer_sends_the_questions_to_the_provider(
+    engine: Engine, text: str
+) -> None:
+    answer = engine.answer(text)
+
+    kinds = [section.kind for section in answer.sections]
+    body = next(s for s in answer.sections if s.kind is SectionKind.NO_MATCH)
+    assert (answer.level, answer.match) == (Level.URGENT, None)
+    assert body.text == engine.content.texts.sign_no_match
+    assert kinds.index(SectionKind.URGENT) < kinds.index(SectionKind.NO_MATCH)
+    assert answer.suggestions  # the topics still come as buttons
+
+
 def test_no_match_offers_the_closest_topics_first(engine: Engine) -> None:
     answer = engine.answer("what is a pap smear test for cervical cancer screening")
 

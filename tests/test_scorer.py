@@ -124,7 +124,10 @@ def test_save_and_load_give_the_same_scorers_highest_level_first(tmp_path: Path)
     first = train(samples, writers=who, level=Level.URGENT)
     second = train(samples, writers=who, level=Level.CRISIS)
     scorers = [
-        Scorer(Level.URGENT, first.weights, first.bias, 0.6, {"built_by": "a test"}, calm=0.01),
+        Scorer(
+            Level.URGENT, first.weights, first.bias, 0.6, {"built_by": "a test"}, calm=0.01,
+            calm_now=0.005,
+        ),
         Scorer(Level.CRISIS, second.weights, second.bias, 0.7, note=0.3),
     ]
     path = tmp_path / "scorers.json"
@@ -134,6 +137,7 @@ def test_save_and_load_give_the_same_scorers_highest_level_first(tmp_path: Path)
     assert [scorer.threshold for scorer in loaded] == [0.7, 0.6]
     assert [scorer.note for scorer in loaded] == [0.3, None]
     assert [scorer.calm for scorer in loaded] == [None, 0.01]
+    assert [scorer.calm_now for scorer in loaded] == [None, 0.005]
     assert loaded[1].about == {"built_by": "a test"}
     for text in (*DARK, *LIGHT):
         features = bag(text.split())
@@ -173,6 +177,16 @@ GOOD = '{"level": "crisis", "weights": {"a": 1}, "bias": 0, "threshold": 0.5}'
             '{"format": 1, "scorers": [{"level": "urgent", "weights": {}, "bias": 0,'
             ' "threshold": 0.5, "calm": 0.6}]}',
             "'calm' must be a probability under the threshold",
+        ),
+        (
+            '{"format": 1, "scorers": [{"level": "urgent", "weights": {}, "bias": 0,'
+            ' "threshold": 0.5, "calm": 0.01, "calm_now": 0.02}]}',
+            "'calm_now' must be a probability, at most 'calm'",
+        ),
+        (
+            '{"format": 1, "scorers": [{"level": "urgent", "weights": {}, "bias": 0,'
+            ' "threshold": 0.5, "calm_now": 0.01}]}',
+            "'calm_now' must be a probability, at most 'calm'",
         ),
         ('{"format": 1, "scorers": [' + GOOD + ", " + GOOD + "]}", "two scorers of one level"),
     ],
@@ -392,9 +406,12 @@ def test_the_build_script_learns_from_a_corpus_and_writes_the_scorers(tmp_path: 
 # -- calming: the any-sign scorer, very sure, turns the phrases' alarm into a line ----------
 
 
-def _calmer(engine: Engine, calm: float = 0.3) -> UrgencyDetector:
+def _calmer(
+    engine: Engine, calm: float = 0.3, calm_now: float | None = None
+) -> UrgencyDetector:
     """A detector whose any-sign scorer says "no sign" to everything (p ~ 0) and calms."""
-    return UrgencyDetector(engine.content, [Scorer(Level.URGENT, {}, -10.0, 0.5, calm=calm)])
+    scorer = Scorer(Level.URGENT, {}, -10.0, 0.5, calm=calm, calm_now=calm_now)
+    return UrgencyDetector(engine.content, [scorer])
 
 
 @pytest.mark.parametrize(
@@ -425,11 +442,22 @@ def test_a_very_sure_scorer_calms_the_phrases_alarm(engine: Engine, text: str) -
         "i want to kill myself",  # a crisis is never calmed
     ],
 )
-def test_a_sign_placed_now_or_a_crisis_is_never_calmed(engine: Engine, text: str) -> None:
+def test_a_sign_placed_now_is_calmed_only_under_calm_now_and_a_crisis_never(
+    engine: Engine, text: str
+) -> None:
     phrases = UrgencyDetector(engine.content).detect(text)
     assert phrases.level > Level.NONE
     found = _calmer(engine).detect(text)
     assert (found.level, found.calmed) == (phrases.level, ())
+    # Under calm_now (the scorer reads p ~ 0.00005 here) a sign placed now is calmed too,
+    # a crisis still never; over it, nothing changes.
+    calmed = _calmer(engine, calm_now=0.001).detect(text)
+    if phrases.level is Level.CRISIS:
+        assert (calmed.level, calmed.calmed) == (Level.CRISIS, ())
+    else:
+        assert (calmed.level, calmed.calmed) == (Level.NONE, phrases.flags)
+    kept = _calmer(engine, calm_now=0.00001).detect(text)
+    assert (kept.level, kept.calmed) == (phrases.level, ())
 
 
 @pytest.mark.parametrize(
@@ -471,6 +499,9 @@ def test_the_packaged_any_sign_scorer_calms_and_says_it_lost_no_held_out_report(
     held_out = urgent.about["held_out_by_writer"]
     assert urgent.calm is not None and 0 < urgent.calm < held_out["calm_highest_safe"]
     assert held_out["calm_lost"] == 0 and held_out["calm_quieted"] > 0
+    assert urgent.calm_now is not None and 0 < urgent.calm_now <= urgent.calm
+    assert urgent.calm_now < held_out["calm_highest_safe_now"]
+    assert held_out["calm_lost_now"] == 0 and held_out["calm_quieted_now"] > 0
     assert all(s.calm is None for s in load_scorers() if s.level is not Level.URGENT)
 
 
@@ -502,3 +533,19 @@ def test_the_calm_probability_is_a_step_under_the_highest_that_calms_no_report()
     held_out = [p for p, *_ in rows]
     held_out[2] = 0.001
     assert build_scorers._calm(cases, held_out, calming)[0] is None
+    # Placed now, chosen on those alone: the report placed now at 0.0001 is calmed at every
+    # step of the grid, so nothing placed now is calmed.
+    assert build_scorers._calm(cases, [p for p, *_ in rows], calming, now=True)[0] is None
+    now_rows = [
+        (0.004, Level.NONE, Level.URGENT, True, False),  # a false alarm, calmed from 0.005
+        (0.007, Level.URGENT, Level.URGENT, True, False),  # a report: lost at 0.01
+    ]
+    now_cases = [case(label) for _, label, *_ in now_rows]
+    now_calming = build_scorers.Calming(
+        [row[2] for row in now_rows], [row[3] for row in now_rows], [row[4] for row in now_rows]
+    )
+    calm_now, now_figures = build_scorers._calm(
+        now_cases, [p for p, *_ in now_rows], now_calming, now=True
+    )
+    assert (now_figures["calm_highest_safe"], calm_now) == (0.005, 0.0025)
+    assert (now_figures["calm_quieted"], now_figures["calm_lost"]) == (0, 0)
