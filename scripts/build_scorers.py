@@ -234,11 +234,19 @@ def _build(
             f"of its level get the note or more, {rates(note)[1]:.2%} of quiet messages",
             file=sys.stderr,
         )
+    if calming is not None and calm is None:
+        print(f"{name}: never calms: a held-out report would be calmed", file=sys.stderr)
     if calm is not None:
         print(
             f"{name}: calms the phrases' alarm under {calm}: "
             f"{calm_figures['calm_quieted']} of {calm_figures['phrase_false_alarms']} held-out "
             f"false alarms, {calm_figures['calm_lost']} reports",
+            file=sys.stderr,
+        )
+    if calm is not None and calm_now is None:
+        print(
+            f"{name}: never calms a message placed now (the highest step of the grid that "
+            f"calms no held-out report placed now: {now_figures['calm_highest_safe']})",
             file=sys.stderr,
         )
     if calm_now is not None:
@@ -258,7 +266,8 @@ def _calm(
     """The probability under which the any-sign scorer calms the phrases' urgent or
     emergency alarm: one step of ``CALM_GRID`` under the highest at which no held-out report
     (urgent, emergency or crisis) that could be calmed (``Calming.calmable``) is calmed.
-    None when no step of the grid has a step under it that is safe. ``now``: chosen on the
+    None when no step of the grid has a step under it that is safe (the figures say where it
+    stopped). ``now``: chosen on the
     messages that place a sign now ("today", "23w") instead of those that do not."""
     alarms = [
         (p, case)
@@ -273,17 +282,16 @@ def _calm(
 
     safe = [t for t in CALM_GRID if not calmed(t, reports=True)]
     safe = [t for t in safe if all(u in safe for u in CALM_GRID if u < t)]
-    if len(safe) < 2:
-        return None, {}
-    calm = safe[-2]
+    calm = safe[-2] if len(safe) >= 2 else None
     return calm, {
-        "calm_highest_safe": safe[-1],
+        # None: a held-out report would be calmed at the lowest step of the grid
+        "calm_highest_safe": safe[-1] if safe else None,
         "phrase_false_alarms": sum(
             1 for case, level, placed in zip(cases, calming.levels, calming.now, strict=True)
             if case.level is Level.NONE and Level.NONE < level < Level.CRISIS and placed is now
         ),
-        "calm_quieted": calmed(calm, reports=False),
-        "calm_lost": calmed(calm, reports=True),
+        "calm_quieted": calmed(calm, reports=False) if calm else 0,
+        "calm_lost": calmed(calm, reports=True) if calm else 0,
     }
 
 

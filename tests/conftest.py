@@ -22,7 +22,7 @@ NEWEST_DEV_WRITERS = frozenset(
         "d12_crisis", "d12_quiet", "d13_crisis", "d13_quiet", "d13_safety", "d14_crisis",
         "d15_crisis", "d15_quiet", "d16_chatty", "d16_crisis", "d16_lusophone", "d16_quiet",
         "d18_crisis", "d19_crisis", "d20_crisis", "d20_quiet", "d20_safety",
-        "d21_musings", "d22_crisis", "d22_jokey",
+        "d21_musings", "d22_crisis", "d22_jokey", "d23_crisis", "d23_darkwords", "d23_safety",
     }
 )
 # Writers of warning signs typed in another script (Arabic, Urdu, Persian, Pashto; Devanagari,
