@@ -245,13 +245,13 @@ class Chat:
 
     def open_number(self, number: int) -> str:
         """Open topic ``number`` of the last numbered list shown (/topics, or the suggestions
-        of a "no answer" reply); any other number is no topic."""
+        of a "no answer" reply), until another reply replaces it; any other number is no
+        topic."""
         in_range = 1 <= number <= len(self.listed)
         answer = self.engine.entry_answer(self.listed[number - 1]) if in_range else None
         if answer is None:
             return self.notice("chat_no_topic").replace("{number}", str(number))
-        self.listed = []
-        return render_plain(answer)
+        return render_plain(answer)  # the list stays: "1", then "2", opens both
 
     def reply(self, text: str) -> str:
         """The bot's reply to one line the user typed."""

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Literal
 
 from faq.loader import load_content
-from faq.matcher import DEFAULT_MARGIN, DEFAULT_THRESHOLD, Matcher
+from faq.matcher import DEFAULT_MARGIN, DEFAULT_THRESHOLD, Matcher, asks_something
 from faq.model import TEXT_NAMES, Answer, Content, Entry, Level, Match, Section, SectionKind
 from faq.reply import compose
 from faq.safety import MAX_MESSAGE_CHARS, UrgencyDetector
@@ -150,6 +150,12 @@ class Engine:
             question, suggestions=suggestions, signs=bool(urgency.asked)
         )
         match, others = result.match, result.suggestions
+        if match is not None and level is Level.URGENT and not asks_something(question):
+            # A report that asks nothing ("my cervix is 1cm dilated at 20 weeks") gets the
+            # prompt and the closest topics as buttons, not the answer to a question it did
+            # not ask ("Sadly, many women don't receive a diagnosis until...").
+            others = (match, *others)[:suggestions]
+            match = None
         entry = self.content.entry(match.id) if match else None
         if entry is not None:
             sections = reply(Section(SectionKind.ANSWER, entry.answer))

@@ -31,6 +31,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import pairwise
 
 from rapidfuzz import fuzz
 
@@ -90,6 +91,38 @@ def _asks(sentence: str) -> bool:
     while found and found[0] in _LEAD_INS:
         found = found[1:]
     return sentence.rstrip().endswith("?") or bool(found and found[0] in _QUESTION_STARTS)
+
+
+#: Words and word pairs that ask, wherever they stand ("pelvic pressure 23w is that a weak
+#: cervix symptom", "cervix khulne lage to discharge badal jata hai kya").
+_ASKING_WORDS = frozenset(
+    "what whats wat wats how hows why which wondering wonder explain tell know kya kia kaise"
+    " kyun kyu kaunsa kaun".split()
+)
+_ASKING_PAIRS = frozenset(
+    tuple(pair.split())
+    for pair in (
+        "is that", "is it", "does it", "do they", "do you", "do u", "are they", "can i",
+        "should i", "will i", "or not",
+    )
+)
+
+
+def asks_something(text: str) -> bool:
+    """Whether a message asks anything at all: a "?", a word or pair that asks anywhere
+    ("what", "is that", "kya"), or a sentence or clause that starts like a question. A
+    report that asks nothing ("bleeding since this morning, 16 weeks") does not."""
+    if "?" in text:
+        return True
+    found = words(text)
+    if _ASKING_WORDS.intersection(found) or any(
+        pair in _ASKING_PAIRS for pair in pairwise(found)
+    ):
+        return True
+    return any(
+        _asks(sentence) or any(_asks(part) for part in _CLAUSE.split(sentence))
+        for sentence in sentences(text)
+    )
 
 
 #: Clause boundaries inside a sentence, for run-on stories with no full stops.

@@ -535,6 +535,14 @@ def test_chat_a_number_with_no_topic_says_so_and_the_list_still_works(engine: En
     assert opened.startswith(f"📌 {third.question}\n{third.answer.splitlines()[0]}")
 
 
+def test_chat_the_numbered_list_stays_after_one_topic_is_opened(engine: Engine) -> None:
+    run = run_cli("chat", stdin="/topics\n1\n2\n")
+
+    _, first, second = replies(run.stdout)
+    assert first.startswith(f"📌 {engine.topics[0].question}")
+    assert second.startswith(f"📌 {engine.topics[1].question}")
+
+
 def test_chat_a_number_opens_only_a_list_that_was_shown(engine: Engine) -> None:
     run = run_cli("chat", stdin=f"3\n{QUESTION}\n1\n/topics\n#2\n")
 

@@ -51,6 +51,37 @@ def test_under_the_urgent_prompt_no_answer_sends_the_questions_to_the_provider(
     assert answer.suggestions  # the topics still come as buttons
 
 
+def test_a_report_that_asks_nothing_gets_the_topics_not_an_unasked_answer(
+    engine: Engine,
+) -> None:
+    text = "had my scan today and they said my cervix is already 1cm dilated at 20 weeks"
+    answer = engine.answer(text)
+    assert (answer.level, answer.match, answer.entry) == (Level.URGENT, None, None)
+    body = next(s for s in answer.sections if s.kind is SectionKind.NO_MATCH)
+    assert body.text == engine.content.texts.sign_no_match
+    assert answer.suggestions  # the closest topics, as buttons
+    # A report that asks keeps its answer.
+    asked = engine.answer("pelvic pressure 23w is that a weak cervix symptom")
+    assert asked.level is Level.URGENT and asked.match is not None
+    assert asked.match.id == "symptoms"
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("bleeding since this morning, 16 weeks", False),
+        ("had my scan today, cervix 1cm dilated at 20 weeks.", False),
+        ("what is a cerclage", True),
+        ("spotting. will i be awake for the stitch", True),  # a clause starts like a question
+        ("pelvic pressure 23w is that a weak cervix symptom", True),  # "is that" anywhere
+        ("cervix khulne lage to discharge badal jata hai kya", True),  # "kya"
+        ("cramping, normal??", True),
+    ],
+)
+def test_asks_something_tells_a_question_from_a_report(text: str, asks: bool) -> None:
+    assert matcher.asks_something(text) is asks
+
+
 def test_no_match_offers_the_closest_topics_first(engine: Engine) -> None:
     answer = engine.answer("what is a pap smear test for cervical cancer screening")
 

@@ -47,12 +47,14 @@ async def test_votes_stats_gaps_and_feedback(
         assert popup["text"] == engine.content.texts.feedback_thanks
 
     stats = visible(await command(standin, "/stats"))
-    # The warning sign is answered too (its prompt first, then the signs answer).
-    assert stats.startswith("Last 30 days: 3 messages.\nAnswered: 2; no answer: 1.\n")
+    # The warning sign asks nothing: its prompt and the topics, no answer; and it is no gap
+    # for the moderators (a report's words are never stored).
+    assert stats.startswith("Last 30 days: 3 messages.\nAnswered: 1; no answer: 2.\n")
     assert "Warning signs: 1 urgent, 0 emergency, 0 crisis." in stats
     gaps = await command(standin, "/gaps")
     assert_safe_reply(gaps, engine)
     assert "1  can i fly with my stitch? mail me at [email]" in visible(gaps)
+    assert "spotting" not in visible(gaps)
     feedback = visible(await command(standin, "/feedback"))
     assert "👍    0  👎    1  cerclage" in feedback
 
