@@ -102,7 +102,7 @@ class Scorer:
     note: float | None = None
     # A probability under ``calm`` says, with confidence, that no sign is told of: the
     # any-sign scorer then calms the red flags' phrases, unless the message places a sign now
-    # (``UrgencyDetector.told_as_now``); None: it never calms.
+    # (``UrgencyDetector.told_as_now``: then ``calm_now`` applies); None: it never calms.
     calm: float | None = None
     # The same for a message that places a sign now ("today", "23w"): a lower bar, chosen
     # apart (reports placed now are the most of them); None: such a message is never calmed.

@@ -267,8 +267,8 @@ def _calm(
     emergency alarm: one step of ``CALM_GRID`` under the highest at which no held-out report
     (urgent, emergency or crisis) that could be calmed (``Calming.calmable``) is calmed.
     None when no step of the grid has a step under it that is safe (the figures say where it
-    stopped). ``now``: chosen on the
-    messages that place a sign now ("today", "23w") instead of those that do not."""
+    stopped). ``now``: chosen on the messages that place a sign now ("today", "23w") instead
+    of those that do not."""
     alarms = [
         (p, case)
         for i, (p, case) in enumerate(zip(held_out, cases, strict=True))
@@ -290,8 +290,8 @@ def _calm(
             1 for case, level, placed in zip(cases, calming.levels, calming.now, strict=True)
             if case.level is Level.NONE and Level.NONE < level < Level.CRISIS and placed is now
         ),
-        "calm_quieted": calmed(calm, reports=False) if calm else 0,
-        "calm_lost": calmed(calm, reports=True) if calm else 0,
+        "calm_quieted": calmed(calm, reports=False) if calm is not None else 0,
+        "calm_lost": calmed(calm, reports=True) if calm is not None else 0,
     }
 
 
