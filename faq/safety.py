@@ -899,6 +899,10 @@ class UrgencyDetector:
                 plain[supposed : supposed + len(w)] == w for w in self.told_after_if
             ):
                 supposed = len(plain) + 1
+            # A denied list does not run on into a clause that says it happens now ("no
+            # cramps, still bleeding").
+            if carried and (self.recent.found_in(plain) or self._says_now(plain)):
+                carried = False
             whole, carried_next = self._find(plain, tokens, self._whole_index, negated=carried)
             parts, _ = self._find(plain, tokens, self._part_index, negated=carried)
             carried = carried_next
@@ -1112,8 +1116,6 @@ class UrgencyDetector:
         # A denial runs on into a clause that continues its list ("no bleeding, cramps or
         # pain"), not into a new statement ("no pain, but my waters have broken").
         continues = bool(tokens) and (tokens[0] in LIST_WORDS or tokens[0] in index.by_first)
-        # ... nor into one that says it is happening now ("no cramps, still bleeding").
-        negated = negated and not (self.recent.found_in(plain) or self._says_now(plain))
         negated_until = LIST_GAP - 1 if negated and continues else -1
         # A short item of the list that names no sign of ours goes on with it too, to its
         # end: "denies bleeding, leakage of fluid, or contractions" denies the contractions.

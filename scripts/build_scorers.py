@@ -187,10 +187,11 @@ def _build(
             (t for t in THRESHOLDS if t < chosen and rates(t)[1] <= NOTE_MAX_QUIET), default=None
         )
     calm, calm_figures = _calm(cases, every, calming) if calming else (None, {})
-    calm_now, now_figures = (
-        _calm(cases, every, calming, now=True) if calming and calm is not None else (None, {})
-    )
-    calm_now = None if calm_now is None or calm is None else min(calm_now, calm)
+    calm_now: float | None = None
+    now_figures: dict[str, Any] = {}
+    if calming and calm is not None:  # never a higher bar than calm
+        calm_now, now_figures = _calm(cases, every, calming, now=True)
+        calm_now = None if calm_now is None else min(calm_now, calm)
     model = train(
         [(f, bool(y)) for f, y, _ in rows],
         level=level,
