@@ -58,6 +58,11 @@ who saw only the article and the topic list, never the FAQ. It is split by write
   autocorrect slips, voice-to-text and gender-neutral words, stoic and metaphorical warning
   signs, thoughts of self-harm in flat, devout, teen and bilingual voices, calm messages),
   written at the start of the thirteenth round and measured before any change and at its end.
+* ``sealed14``: five unread writers (spelling by ear, frustrated and rude users with venting
+  before the question, warning signs logged in numbers and told in East African English,
+  thoughts of self-harm in Nordic, Irish, Brazilian, Russian, Chinese, devout and hinting
+  voices, calm messages), written at the start of the fourteenth round and measured before any
+  change and at its end.
 
 The older sets (``dev_set``, ``test_set``, ``holdout2``, ``holdout3``) come from earlier writers
 and keep floors that catch regressions.
@@ -116,7 +121,7 @@ def test_corpus_has_1500_messages_from_at_least_five_writers_per_split_by_writer
         "bank", "dev", "check", "check2", "check3", "sealed", "sealed2", "sealed3", "sealed4",
         "sealed5",
         "sealed6", "sealed7", "sealed8", "sealed9", "sealed10", "sealed11", "sealed12",
-        "sealed13",
+        "sealed13", "sealed14",
     )
     splits = {name: load_split(CORPUS / name) for name in names}
     writers = {name: {case.writer for case in cases} for name, cases in splits.items()}
@@ -156,7 +161,7 @@ def test_hardly_any_measured_message_is_word_for_word_in_the_faq(engine: Engine)
     names = (
         "dev", "check", "check2", "check3", "sealed", "sealed2", "sealed3", "sealed4", "sealed5",
         "sealed6", "sealed7", "sealed8", "sealed9", "sealed10", "sealed11", "sealed12",
-        "sealed13",
+        "sealed13", "sealed14",
     )
     measured = [load_split(CORPUS / name) for name in names]
     measured += [load_cases(DATA / f"{name}.yaml") for name in OLD_SETS]
