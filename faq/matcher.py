@@ -71,6 +71,7 @@ LONG_LEAD = 10.0  # ... when this far ahead of the next entry and of every not-a
 FOCUS_MIN_CHARS = 120  # a message this long may be a story around its question
 FOCUS_SURE_CHARS = 160  # ... but under this length only when the whole message is not answered
 FOCUS_MARGIN = 20.0  # how much better a single sentence must score than the whole story
+SHORT_PART_WORDS = 3  # words a part of a short message needs to answer on its own
 COMMON_PHRASINGS = 200  # phrasings a word may be in and still be looked up through its postings
 COMMON_POSTINGS = 100  # entries a word may be in and still be used to find candidates
 
@@ -677,20 +678,43 @@ class Matcher:
         worry?" after a story is about the story, whatever its words happen to score."""
         analysis, scored = self.score(text)
         whole = analysis
-        if len(text) < FOCUS_MIN_CHARS or (
-            len(text) < FOCUS_SURE_CHARS and self._confident(scored)
-        ):
+        if len(text) < FOCUS_SURE_CHARS and self._confident(scored):
             return analysis, scored, whole
+        # A short message is read in parts only when a part answers on its own: "long day
+        # today. what is a cerclage?"
+        short = len(text) < FOCUS_MIN_CHARS
         floor = (scored[0].score if scored else 0.0) + FOCUS_MARGIN
         for part in _asking_parts(text):
+            if short and part.strip() == text.strip():
+                continue
             part_analysis, part_scored = self.score(part)
             # A part must name a topic itself: "Is that normal?" after a story is about the
             # story, not about what the cervix normally does.
             named = self.topic_words.intersection(part_analysis.content)
-            if part_scored and part_scored[0].score > floor and named:
+            if (
+                part_scored
+                and part_scored[0].score > floor
+                and named
+                and (not short or self._answers_alone(part, part_analysis, part_scored))
+            ):
                 analysis, scored = part_analysis, part_scored
                 floor = part_scored[0].score
         return analysis, scored, whole
+
+    def _answers_alone(self, part: str, analysis: Analysis, scored: list[Scored]) -> bool:
+        """Whether a part of a short message answers on its own: a question of a few words
+        that starts like one ("what is a cerclage?", not "Doctor need?" or "Just cramp?"),
+        confident, and using a word of its entry's question or keywords (not "is this
+        normal?")."""
+        found = words(part)
+        while found and found[0] in _LEAD_INS:
+            found = found[1:]
+        return (
+            len(found) >= SHORT_PART_WORDS
+            and found[0] in _QUESTION_STARTS
+            and self._confident(scored)
+            and bool(self.core_words[scored[0].index].intersection(analysis.content))
+        )
 
     def _confident(self, scored: list[Scored]) -> bool:
         """Whether the best entry would answer on its score alone: at least the threshold,

@@ -187,6 +187,39 @@ def test_a_question_of_a_story_that_names_no_topic_is_not_read_alone(engine: Eng
     assert engine.answer(story).match is None
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("long day today. what is a cerclage?", "cerclage"),
+        ("ugh my doctor is useless. how common is this", "how-common"),
+        ("hubby is watching football. how is it diagnosed?", "diagnosis"),
+    ],
+)
+def test_a_short_question_after_a_sentence_of_chatter_is_answered(
+    engine: Engine, text: str, expected: str
+) -> None:
+    # Read whole, the chatter dilutes the question under the bar; its asking part answers.
+    assert not engine.matcher._confident(engine.matcher.score(text)[1])
+    answer = engine.answer(text)
+    assert answer.match is not None and answer.match.id == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A part must start like a question and use a word of its entry: these parts score
+        # high on an entry by one word, and a short message is then read whole.
+        "my pressure was 112 over 70 today. Doctor need?",
+        "crampy feeling low down, comes and goes. Just cramp?",
+        "woozy all afternoon, 22 weeks. is this normal?",
+    ],
+)
+def test_a_part_of_a_short_message_answers_alone_only_as_a_question_of_its_entry(
+    engine: Engine, text: str
+) -> None:
+    assert engine.answer(text).match is None
+
+
 def test_asking_parts_are_asking_sentences_and_asking_clauses_with_the_next() -> None:
     parts = _asking_parts("My OB said it is fine. But how common is it, really, or not?")
     assert parts == [
