@@ -217,6 +217,7 @@ class Lexicon:
     told_after_if: frozenset[str] = frozenset()  # "i am": "is it bad if I'm bleeding"
     recovered_words: frozenset[str] = frozenset()  # "got help", "better now": a crisis is over
     relapse_words: frozenset[str] = frozenset()  # "coming back", "lately": ... unless it is back
+    resolved_words: frozenset[str] = frozenset()  # "nothing since": the signs before are over
     sounds_like: frozenset[str] = frozenset()  # words found by their sound ("sir clash")
     # Common words of other languages people mix in ("hai", "kya"): a message with several
     # gets a note that the bot reads English best.

@@ -44,6 +44,7 @@ from faq.text import (
     clauses_after,
     emoji_table,
     expand_abbreviations,
+    fold,
     replace_words,
     sentences,
     stem,
@@ -467,7 +468,8 @@ class UrgencyDetector:
             for items in (
                 lexicon.not_the_writer, lexicon.history_words, lexicon.general_markers,
                 lexicon.hypothetical_markers, lexicon.not_a_report, lexicon.recovered_words,
-                lexicon.relapse_words, lexicon.negations, lexicon.first_person,
+                lexicon.relapse_words, lexicon.resolved_words, lexicon.negations,
+                lexicon.first_person,
             )
             for item in items
             for word in words(item)
@@ -510,6 +512,7 @@ class UrgencyDetector:
         self.told_after_if = [words(text) for text in lexicon.told_after_if]
         self.recovered = _WordRuns(lexicon.recovered_words)
         self.relapse = _WordRuns(lexicon.relapse_words)
+        self.resolved = _WordRuns(lexicon.resolved_words)
         whole: list[_Phrase] = []
         parts: list[_Phrase] = []
         self.combos: list[_Combo] = []
@@ -733,6 +736,38 @@ class UrgencyDetector:
         )
 
     def _detect(self, text: str) -> Urgency:
+        """The phrases' reading of a text. Warning signs told before a clause that says they
+        are over ("had spotting monday, scan was fine, nothing since") are history: only
+        what the text tells after that clause is read as happening, unless it says a sign is
+        back ("...but it came back today"). Thoughts of harm are never over this way."""
+        urgency = self._detect_all(text)
+        if not Level.NONE < urgency.level < Level.CRISIS:
+            return urgency
+        after = self._after_resolution(text)
+        if after is None:
+            return urgency
+        later = self._detect_all(after) if after.strip() else Urgency(Level.NONE, ())
+        return replace(later, history=True)
+
+    def _after_resolution(self, text: str) -> str | None:
+        """What a text says after its last clause of ``resolved_words``, or None when it has
+        none or says after it that a sign is back (``relapse_words``)."""
+        folded = fold(text)
+        found: tuple[int, int] | None = None  # where the last such clause starts and ends
+        position = 0
+        for clause in clauses(folded):
+            start = folded.find(clause, position)
+            position = start + len(clause)
+            raw = expand_abbreviations(words(clause), self.abbreviations)
+            if self.resolved.found_in(raw):
+                found = (start, position)
+        if found is None:
+            return None
+        # "nothing since, until it came back tonight": the clause itself may say so too.
+        back = expand_abbreviations(words(folded[found[0] :]), self.abbreviations)
+        return None if self.relapse.found_in(back) else folded[found[1] :]
+
+    def _detect_all(self, text: str) -> Urgency:
         text = text.translate(self.emoji)
         readings: list[_Reading] = []
         before: list[_Reading] = []  # the readings of the sentence before

@@ -730,6 +730,40 @@ def test_a_past_crisis_said_to_be_over_is_history(engine: Engine, text: str, lev
 
 
 @pytest.mark.parametrize(
+    ("text", "level", "history"),
+    [
+        # Signs told before a clause that says they are over: history, and a note.
+        ("cramping on friday, went to triage, cervix closed, nothing since", Level.NONE, True),
+        (
+            "I passed out at the gym at 11 weeks. Bloods were fine and it hasn't happened "
+            "again. What is a cerclage?",
+            Level.NONE,
+            True,
+        ),
+        ("a fever of 38.5 at 9 weeks, antibiotics, all cleared up now", Level.NONE, True),
+        # What the message tells after that clause is read as happening...
+        (
+            "spotting at 12 weeks, all fine since, but I'm soaking a pad an hour",
+            Level.EMERGENCY,
+            True,
+        ),
+        # ... and a sign said to be back is a report, in the clause or after it.
+        ("spotting at 12 weeks, nothing since until it came back this week", Level.URGENT, False),
+        ("had cramps last week, nothing since. Now they are back again", Level.URGENT, False),
+        # "not since" is not one of them: it is how a baby not moving is told.
+        ("baby was kicking at breakfast, not since", Level.EMERGENCY, False),
+        # Thoughts of harm are never over this way.
+        ("I want to die. Nothing since has helped", Level.CRISIS, False),
+    ],
+)
+def test_signs_told_before_they_are_said_to_be_over_are_history(
+    engine: Engine, text: str, level: Level, history: bool
+) -> None:
+    urgency = engine.urgency.detect(text)
+    assert (urgency.level, urgency.history) == (level, history), urgency
+
+
+@pytest.mark.parametrize(
     ("text", "level"),
     [
         # Portuguese, French, Spanish and Italian words read through languages.yaml
