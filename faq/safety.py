@@ -103,6 +103,21 @@ HINDI_SPEAKER = frozenset(
 # sentence general ("I have mild cramping right now, what are the signs in general?").
 SPEAKER = frozenset(("i", "im", "ive", "id", "me", "my"))
 QUESTION_VERBS = frozenset(("do", "does", "should", "can", "could", "would", "will", "shall"))
+# "the pool pump is leaking fluid", "my glaze keeps bleeding", "the dough was bulging": the
+# word right before one of these verbs, with a sign right after the verb (or after words of
+# SUBJECT_GAP), is what has the sign. It is someone or something else unless it is the
+# writer, a word of the warning signs themselves ("my stomach is cramping", "baby has gone
+# quiet"), a small word ("it is leaking", "there was blood") or a woman who may be the
+# pregnant one.
+SUBJECT_VERBS = frozenset("is was keeps kept has had started starts are were".split())
+SUBJECT_GAP = frozenset(  # words that may stand between: "is still leaking", "keeps on bleeding"
+    "still on been being just really constantly always also again all so badly".split()
+)
+NOT_SUBJECTS = frozenset(
+    "it its this that there here what which who whom everything something nothing anything"
+    " all one he she they them we you u i im also just still now then so and or but"
+    " sister sis daughter friend cousin niece bestie lady woman girl women".split()
+)
 MAX_MESSAGE_CHARS = 4096  # what is matched of a message (Telegram's longest message)
 #: A phrase found this many times in one clause is not looked for again there: one place is
 #: enough to report it, and "pain pain pain..." must not cost time in the square of its length.
@@ -561,6 +576,9 @@ class UrgencyDetector:
                     self._except_stems.setdefault(stems[0], []).append(stems)
         self._whole_index = _PhraseIndex(whole)
         self._part_index = _PhraseIndex(parts)
+        # Words of the warning signs: never someone else having one ("my belly is tight").
+        self._sign_stems = frozenset(self._canonical(word) for word in vocabulary)
+        self._stopwords = lexicon.stopwords
         # One dropped or doubled letter at most ("bleding", "spottting"): a real word a letter
         # away from a symptom word ("dropping", "dripping") must not raise an alarm.
         self.typos = TypoCorrector(vocabulary, max_edits=1, substitutions=False)
@@ -951,7 +969,8 @@ class UrgencyDetector:
         not_a_report = bool(whole_found or part_found) and (
             self.not_a_report.found_in(sentence_stems) or _too_old(sentence_words)
         )
-        elsewhere = self._elsewhere_until(sentence_words)
+        starts = frozenset(start for _, start, _ in (*whole_found, *part_found))
+        elsewhere = self._elsewhere_until(sentence_words, starts)
         found = [
             (phrase, was)
             for phrase, start, was in whole_found
@@ -1010,16 +1029,45 @@ class UrgencyDetector:
         the kids would be better off if I wasn't around" is the writer's thought."""
         return bool(SELF.intersection(plain[start : start + len(phrase.stems)]))
 
-    def _elsewhere_until(self, plain: list[str]) -> Callable[..., bool]:
+    def _subjects(self, plain: list[str], starts: frozenset[int]) -> list[int]:
+        """Where a word that has a sign and is someone or something else ends: "the pool pump
+        is leaking fluid" (see SUBJECT_VERBS)."""
+        ends: list[int] = []
+        for index in range(1, len(plain)):
+            if plain[index] not in SUBJECT_VERBS:
+                continue
+            after = index + 1
+            while after < len(plain) and plain[after] in SUBJECT_GAP and after not in starts:
+                after += 1
+            if after not in starts:
+                continue
+            word = plain[index - 1]
+            if (
+                len(word) > 2
+                and word.isalpha()
+                and word not in NOT_SUBJECTS
+                and word not in self.writer_words
+                and word not in self._stopwords
+                and self._canonical(word) not in self._sign_stems
+                and not word.endswith("ly")
+            ):
+                ends.append(index)
+        return ends
+
+    def _elsewhere_until(
+        self, plain: list[str], starts: frozenset[int] = frozenset()
+    ) -> Callable[..., bool]:
         """A test of whether the word at a position is about someone or something else: one
         of ``not_the_writer`` stands before it in the sentence with no word of the writer
         ("I", "me", "my", "my wife"...) in between ("my coworker has back pain", "the dog is
         bleeding", but "I was chasing my son and my water broke"). "She" after a woman who
-        is not the writer is that woman ("my mother says she was knocked out")."""
+        is not the writer is that woman ("my mother says she was knocked out"). The word
+        before the verb of a sign found at one of ``starts`` may be one too (``_subjects``)."""
         named = self.elsewhere.ends_in(plain)
-        if not named:
+        subjects = self._subjects(plain, starts)
+        if not named and not subjects:
             return lambda position, own=frozenset(): False
-        ends = list(named)
+        ends = [*named, *subjects]
         mine: list[int] = []
         # "our pastor's wife is in hospital, trouble breathing": the wife of someone else is
         # someone else, unless the sentence says who is pregnant ("my son's girlfriend is

@@ -730,6 +730,28 @@ def test_a_past_crisis_said_to_be_over_is_history(engine: Engine, text: str, lev
 
 
 @pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        # What has the sign, right before "is", "keeps", "was"...: something else.
+        ("the garden hose is leaking water everywhere", Level.NONE),
+        ("our old boiler keeps bleeding air, the engineer is coming", Level.NONE),
+        ("the sponge cake was bulging out of the tin", Level.NONE),
+        # ... but not the writer's body, the baby, a small word or a woman who may be pregnant.
+        ("my tummy is cramping on and off", Level.URGENT),
+        ("bump has been rock hard every 5 minutes", Level.EMERGENCY),
+        ("it is trickling down my leg", Level.EMERGENCY),
+        ("my sister is bleeding, she's 19 weeks", Level.URGENT),
+        # Only the sign right after the verb: a later one is the writer's.
+        ("the appointment is tomorrow, bleeding since this morning", Level.URGENT),
+    ],
+)
+def test_what_has_the_sign_is_read_from_the_word_before_its_verb(
+    engine: Engine, text: str, level: Level
+) -> None:
+    assert engine.urgency.detect(text).level == level
+
+
+@pytest.mark.parametrize(
     ("text", "level", "history"),
     [
         # Signs told before a clause that says they are over: history, and a note.
