@@ -110,6 +110,10 @@ QUESTION_VERBS = frozenset(("do", "does", "should", "can", "could", "would", "wi
 # quiet"), a small word ("it is leaking", "there was blood") or a woman who may be the
 # pregnant one.
 SUBJECT_VERBS = frozenset("is was keeps kept has had started starts are were".split())
+# The sign must be told as what the word does ("is leaking", "keeps bleeding", "was swollen"):
+# "the toilet is full of blood", "the towel is soaked" tell where the writer's sign shows.
+SUBJECT_ACTS = frozenset("swollen swelled bled fainted collapsed bulged leaked burst".split())
+SUBJECT_SHOWS = frozenset(("soaking",))
 SUBJECT_GAP = frozenset(  # words that may stand between: "is still leaking", "keeps on bleeding"
     "still on been being just really constantly always also again all so badly".split()
 )
@@ -1039,7 +1043,7 @@ class UrgencyDetector:
             after = index + 1
             while after < len(plain) and plain[after] in SUBJECT_GAP and after not in starts:
                 after += 1
-            if after not in starts:
+            if after not in starts or not self._acts(plain[after]):
                 continue
             word = plain[index - 1]
             if (
@@ -1053,6 +1057,12 @@ class UrgencyDetector:
             ):
                 ends.append(index)
         return ends
+
+    @staticmethod
+    def _acts(word: str) -> bool:
+        """Whether a sign's first word tells what something does ("leaking", "swollen"), not
+        where a sign shows ("full of blood", "soaked")."""
+        return (word.endswith("ing") and word not in SUBJECT_SHOWS) or word in SUBJECT_ACTS
 
     def _elsewhere_until(
         self, plain: list[str], starts: frozenset[int] = frozenset()

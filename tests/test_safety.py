@@ -741,6 +741,9 @@ def test_a_past_crisis_said_to_be_over_is_history(engine: Engine, text: str, lev
         ("bump has been rock hard every 5 minutes", Level.EMERGENCY),
         ("it is trickling down my leg", Level.EMERGENCY),
         ("my sister is bleeding, she's 19 weeks", Level.URGENT),
+        # Where the writer's sign shows is not what has it.
+        ("the toilet is full of blood", Level.EMERGENCY),
+        ("the towel is soaked in blood", Level.EMERGENCY),
         # Only the sign right after the verb: a later one is the writer's.
         ("the appointment is tomorrow, bleeding since this morning", Level.URGENT),
     ],
