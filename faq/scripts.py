@@ -13,8 +13,12 @@ message:
    family): a word not in the table is spelled in Latin letters from its letters' Unicode names,
    the way people type Hindi in Latin letters ("खून" -> "khun", "दर्द" -> "dard", "नहीं" ->
    "nahi"), so that the Hindi and Urdu phrases of the warning signs read it.
-3. **Arabic-script words not in the table** are left out: an abjad without its short vowels cannot
-   be spelled out reliably.
+3. **Arabic-script and Cyrillic words not in the table** are left out: an abjad without its
+   short vowels cannot be spelled out reliably, and Russian or Ukrainian spelled in Latin
+   letters would read as no English either. Cyrillic words are looked up in lower case.
+4. **Chinese and Japanese** have no spaces between words: a run of their characters is read as
+   the table's keys found in it, the longest first from left to right ("没有出血" -> "no
+   bleeding"); characters of no key are left out.
 
 Digits of every script become ASCII digits ("٢٠" -> "20") and the scripts' own punctuation (the
 Arabic question mark and comma, the danda) becomes ASCII punctuation, so that sentences and
@@ -35,9 +39,15 @@ from faq.text import fold
 # zero-width joiners Persian types inside words ("می‌خواهم").
 _ARABIC = "\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff"
 _INDIC = "\u0900-\u0dff"
-_LETTERS = f"{_ARABIC}{_INDIC}"
+_CYRILLIC = "\u0400-\u052f"
+# Chinese characters and Japanese kana: written without spaces between words.
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_LETTERS = f"{_ARABIC}{_INDIC}{_CYRILLIC}{_CJK}"
 _NATIVE_WORD = re.compile(rf"[{_LETTERS}\u200c\u200d]+")
 _IS_ARABIC = re.compile(rf"[{_ARABIC}]")
+# Words of these scripts are read from the table only: not spelled out when not in it.
+_TABLE_ONLY = re.compile(rf"[{_ARABIC}{_CYRILLIC}]")
+_IS_CJK = re.compile(rf"[{_CJK}]")
 _LATIN_WORD = re.compile(r"[^\W\d_]*[A-Za-z][^\W\d_]*")
 # A key of the moderators' table: words of these scripts, spaces between them.
 NATIVE_WORDS = re.compile(rf"[{_LETTERS}\u200c\u200d]+(?: [{_LETTERS}\u200c\u200d]+)*")
@@ -54,6 +64,13 @@ _PUNCTUATION = str.maketrans(
         "\u200c": "",  # zero-width non-joiner: Persian "می‌خواهم" is one word
         "\u200d": "",
         "\u0640": "",  # tatweel, a stretching stroke
+        "。": ".",  # Chinese and Japanese full stop, comma, enumeration comma
+        "，": ",",
+        "、": ",",
+        "？": "?",  # full-width question mark, exclamation mark, colon, semicolon
+        "！": "!",
+        "：": ":",
+        "；": ";",
     }
 )
 
@@ -138,7 +155,8 @@ _INHERENT = {"BENGALI": "o"}
 
 
 def in_other_script(text: str) -> bool:
-    """Whether ``text`` has words of the Arabic or an Indic script."""
+    """Whether ``text`` has words of the Arabic, an Indic, the Cyrillic or the Chinese and
+    Japanese scripts."""
     return not text.isascii() and _NATIVE_WORD.search(text) is not None
 
 
@@ -228,8 +246,13 @@ class ScriptReader:
     """Rewrites the words of other scripts in a text as Latin words (see the module notes)."""
 
     def __init__(self, table: Mapping[str, str]) -> None:
-        # Keys are compared in one Unicode form, with their Arabic spelling variants made one.
-        self._table = {_normal(key): value for key, value in table.items()}
+        # Keys are compared in one Unicode form, with their Arabic spelling variants made one
+        # (and Cyrillic in lower case).
+        self._table = {_normal(key).lower(): value for key, value in table.items()}
+        # Chinese and Japanese keys, looked up inside runs of characters (see _segments).
+        self._cjk_longest = max(
+            (len(key) for key in self._table if _IS_CJK.search(key)), default=0
+        )
         # Several words in one key ("دم نازل", "মাথা ঘুরছে"): read before the single words,
         # the longest first, and only as whole words.
         phrases = sorted((key for key in self._table if " " in key), key=len, reverse=True)
@@ -244,17 +267,35 @@ class ScriptReader:
     def __call__(self, text: str) -> str:
         if not in_other_script(text):  # English, accents and emoji included: nothing to do
             return text
-        text = "".join(_ascii_digit(char) for char in _normal(text))
+        text = "".join(_ascii_digit(char) for char in _normal(text).lower())
         if self._phrases is not None:
             text = self._phrases.sub(lambda found: f" {self._table[found[0]]} ", text)
         return _NATIVE_WORD.sub(self._word, text)
 
     def _word(self, found: re.Match[str]) -> str:
-        word = found[0]
+        word = found[0].lower()
         latin = self._lookup(word)
+        if latin is None and _IS_CJK.search(word):
+            latin = self._segments(word)
         if latin is None:
-            latin = "" if _IS_ARABIC.search(word) else romanize(word)
+            latin = "" if _TABLE_ONLY.search(word) else romanize(word)
         return f" {latin} "
+
+    def _segments(self, run: str) -> str:
+        """A run of Chinese or Japanese characters as the table's keys found in it, the
+        longest first from left to right; characters of no key are left out."""
+        out: list[str] = []
+        index = 0
+        while index < len(run):
+            for size in range(min(self._cjk_longest, len(run) - index), 0, -1):
+                latin = self._table.get(run[index : index + size])
+                if latin is not None:
+                    out.append(latin)
+                    index += size
+                    break
+            else:
+                index += 1
+        return " ".join(out)
 
     def _lookup(self, word: str) -> str | None:
         table = self._table

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from faq import Engine, Level
 from faq.scripts import ScriptReader, WordGlossary, romanize
 
 
@@ -92,3 +93,43 @@ def test_a_glossary_reads_whole_words_only_and_leaves_english_alone() -> None:
     assert GLOSSARY("bolsas estouraram") == "bolsas estouraram"  # not a key
     # The words of a key must follow each other: punctuation between them breaks it.
     assert "water broke" not in GLOSSARY("bolsa. estourou")
+
+
+def test_cyrillic_words_are_read_from_the_table_in_lower_case_and_others_left_out() -> None:
+    reader = ScriptReader({"кровотечение": "bleeding", "хочу умереть": "i want to die"})
+    assert reader("Кровотечение, 20 недель").split() == ["bleeding", ",", "20"]
+    assert reader("я ХОЧУ умереть").split() == ["i", "want", "to", "die"]
+
+
+def test_chinese_and_japanese_runs_are_read_as_the_longest_keys_in_them() -> None:
+    reader = ScriptReader(
+        {
+            "出血": "bleeding",
+            "没有": "no",
+            "血": "blood",
+            "血压": "blood pressure",
+            "死にたい": "i want to die",
+        }
+    )
+    assert reader("我没有出血。").split() == ["no", "bleeding", "."]
+    # A longer key that means something else keeps the short one from firing.
+    assert reader("血压正常").split() == ["blood", "pressure"]
+    assert reader("もう死にたい").split() == ["i", "want", "to", "die"]
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("У меня кровотечение, 20 недель", "urgent"),
+        ("не хочу жить", "crisis"),
+        ("Кровотечения нет, просто спрашиваю", "none"),
+        ("怀孕20周，见红了", "urgent"),
+        ("我想死", "crisis"),
+        ("我没有出血，只是问问", "none"),
+        ("血压正常", "none"),
+    ],
+)
+def test_the_packaged_table_reads_russian_and_chinese_warning_signs(
+    engine: Engine, text: str, level: str
+) -> None:
+    assert engine.urgency.detect(text).level is Level[level.upper()]
