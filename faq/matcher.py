@@ -78,7 +78,7 @@ COMMON_POSTINGS = 100  # entries a word may be in and still be used to find cand
 
 _QUESTION_STARTS = frozenset(
     "what whats which when how why who where is are can could does do did should would will"
-    " wondering".split()
+    " wondering hows whos wheres whys wat wats".split()
 )
 
 
@@ -131,13 +131,29 @@ _CLAUSE = re.compile(r"[,;:]+|\s[-–—]+\s")
 FOCUS_CLAUSES = 2  # an asking clause of a run-on sentence is read with the clause after it
 
 
+#: A question word inside a sentence, where a question may start after words of chatter with
+#: no full stop before it ("sitting in the drive-thru ☕ what happens to the cervix in labour?").
+_WH_WORD = re.compile(r"\b(?:what|whats|how|hows|who|whos|why|which|where|when)\b")
+
+
 def _asking_parts(text: str) -> list[str]:
-    """The parts of a long message that ask something: its asking sentences, and in a
-    sentence of several clauses each asking clause with the one after it."""
+    """The parts of a long message that ask something: its asking sentences, in an asking
+    sentence the part from its first question word on, and in a sentence of several clauses
+    each asking clause with the one after it."""
     parts: list[str] = []
     for sentence in sentences(text):
         if _asks(sentence):
             parts.append(sentence)
+            inside = next(
+                (
+                    m
+                    for m in _WH_WORD.finditer(sentence)
+                    if not _LEAD_INS.issuperset(words(sentence[: m.start()]))
+                ),
+                None,
+            )
+            if inside is not None and sentence.rstrip().endswith("?"):
+                parts.append(sentence[inside.start() :])
         pieces = [piece.strip() for piece in _CLAUSE.split(sentence) if piece.strip()]
         if len(pieces) > 1:
             parts.extend(

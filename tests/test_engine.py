@@ -193,6 +193,13 @@ def test_a_question_of_a_story_that_names_no_topic_is_not_read_alone(engine: Eng
         ("long day today. what is a cerclage?", "cerclage"),
         ("ugh my doctor is useless. how common is this", "how-common"),
         ("hubby is watching football. how is it diagnosed?", "diagnosis"),
+        # The question starts inside the sentence, after chatter with no full stop.
+        (
+            "sitting in the car park waiting for my latte and scrolling ☕ what happens to the "
+            "cervix in labour?",
+            "cervix-basics",
+        ),
+        ("back from a double shift, feet up now. who's at risk for this?", "risk-factors"),
     ],
 )
 def test_a_short_question_after_a_sentence_of_chatter_is_answered(
@@ -218,6 +225,13 @@ def test_a_part_of_a_short_message_answers_alone_only_as_a_question_of_its_entry
     engine: Engine, text: str
 ) -> None:
     assert engine.answer(text).match is None
+
+
+def test_an_asking_sentence_is_also_read_from_its_first_question_word_after_chatter() -> None:
+    parts = _asking_parts("waiting on my decaf ☕ what happens to the cervix in labour?")
+    assert "what happens to the cervix in labour?" in parts
+    # Lead-in words alone ("but", "so") are no chatter to leave out.
+    assert _asking_parts("So how common is it?") == ["so how common is it?"]
 
 
 def test_asking_parts_are_asking_sentences_and_asking_clauses_with_the_next() -> None:
