@@ -314,6 +314,23 @@ def _week_at(raw: list[str], index: int) -> bool:
     return number and index + 1 < len(raw) and raw[index + 1] in _WEEK_WORDS
 
 
+# A week of pregnancy as clinicians write it: "18/40" (18 weeks of 40), "36+1" (36 weeks and a
+# day), "16+3/40".
+_WEEK_NOTATION = re.compile(r"\b(\d{1,2})\s*(?:\+\s*[0-6]\s*/\s*40|/\s*40|\+\s*[0-6])\b")
+FIRST_WEEK, LAST_WEEK = 4, 42
+
+
+def _weeks_written(text: str) -> str:
+    """``text`` with a week of pregnancy written as clinicians do ("18/40", "36+1") said in
+    words ("18 weeks"), so that the week counts as the writer's."""
+
+    def said(found: re.Match[str]) -> str:
+        week = int(found[1])
+        return f"{week} weeks" if FIRST_WEEK <= week <= LAST_WEEK else found[0]
+
+    return _WEEK_NOTATION.sub(said, text) if "/" in text or "+" in text else text
+
+
 def _gestational_age(raw: list[str]) -> bool:
     """Whether the words give a week of pregnancy ("16w", "15 weeks"): the writer's own."""
     return any(_week_at(raw, index) for index in range(len(raw)))
@@ -633,7 +650,7 @@ class UrgencyDetector:
         alarm of the phrases when it is very sure that no sign is told of, and surer still
         when something places one now (``calmed``: the reply answers and adds ``sign_note``).
         """
-        scanned = self.scripts(text[:MAX_SCAN_CHARS])
+        scanned = _weeks_written(self.scripts(text[:MAX_SCAN_CHARS]))
         in_english = self.glossary(scanned)
         urgency = self._by_phrases(scanned, in_english)
         features: frozenset[str] | None = None
@@ -690,7 +707,7 @@ class UrgencyDetector:
         ("23w", "at 18 wks"), "now", "today" (``present_words``) or "yesterday", "still",
         "since" (``recent_words``), as written or in English. Such a message is calmed by the
         scorer only under its lower ``calm_now``."""
-        scanned = self.scripts(text[:MAX_SCAN_CHARS])
+        scanned = _weeks_written(self.scripts(text[:MAX_SCAN_CHARS]))
         return self._now_in(scanned, self.glossary(scanned))
 
     def _now_in(self, *texts: str) -> bool:
@@ -705,7 +722,7 @@ class UrgencyDetector:
         """What the scorers read of ``text``: its words and word pairs, as stems, with the
         words a negation denies marked, the red flags' exceptions left out and other
         languages' words in English (``faq.scorer.bag``)."""
-        return self._bag(self.glossary(self.scripts(text[:MAX_SCAN_CHARS])))
+        return self._bag(self.glossary(_weeks_written(self.scripts(text[:MAX_SCAN_CHARS]))))
 
     def _bag(self, in_english: str) -> frozenset[str]:
         tokens: list[str] = []

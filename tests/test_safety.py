@@ -755,6 +755,25 @@ def test_what_has_the_sign_is_read_from_the_word_before_its_verb(
 
 
 @pytest.mark.parametrize(
+    ("text", "now"),
+    [
+        ("pelvic pressure, 18/40, worse on standing", True),
+        ("client 36+1 reports reduced FMs", True),
+        ("16+3/40, some pink discharge", True),
+        ("pelvic pressure, worse on standing", False),
+        # Not weeks of pregnancy: a blood pressure, sums, a week past term.
+        ("bp 120/80 and some pressure", False),
+        ("2+2 pressure", False),
+        ("45+1 pressure", False),
+    ],
+)
+def test_a_week_written_as_clinicians_do_places_the_sign_now(
+    engine: Engine, text: str, now: bool
+) -> None:
+    assert engine.urgency.told_as_now(text) is now
+
+
+@pytest.mark.parametrize(
     ("text", "level", "history"),
     [
         # Signs told before a clause that says they are over: history, and a note.
