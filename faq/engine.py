@@ -109,7 +109,7 @@ class Engine:
             texts.history_note if urgency.history else "",
             texts.sign_note if urgency.calmed else "",
             texts.mood_note.replace("{helpline}", self.helpline)
-            if urgency.near_crisis and level < Level.EMERGENCY
+            if (urgency.near_crisis or self._distress_only(cleaned)) and level < Level.EMERGENCY
             else "",
             texts.partly_english if mixed else "",
         ]
@@ -188,6 +188,11 @@ class Engine:
         body = Section(SectionKind.NOTICE, text)
         sections = compose(texts, level=Level.NONE, body=body)
         return Answer("", None, (), Level.NONE, (), sections)
+
+    def _distress_only(self, text: str) -> bool:
+        """Whether a message of no words has an emoji of distress ("😭😭😭")."""
+        distress = self.content.lexicon.distress_emoji
+        return not has_words(text) and any(emoji in text for emoji in distress)
 
     def _foreign_words(self, text: str) -> int:
         """How many different words of other languages (``foreign_markers``) ``text`` has."""

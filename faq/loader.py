@@ -39,7 +39,7 @@ from faq.model import (
     allowed_placeholders,
 )
 from faq.scripts import NATIVE_WORDS
-from faq.text import fold, words
+from faq.text import fold, has_words, words
 
 PACKAGED_DATA = Path(__file__).parent / "data"
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -89,6 +89,7 @@ TOP_LEVEL_KEYS = {
     "recovered_words": "words that say a past crisis is over (got help, better now)",
     "relapse_words": "words that say a past crisis is back (coming back, lately)",
     "resolved_words": "words that say the signs told before them are over (nothing since)",
+    "distress_emoji": "emoji of distress: a message of emoji alone with one gets the mood note",
     "sounds_like": "topic words found by their sound (speech-to-text)",
     "foreign_markers": "common words of other languages: several in a message add a note",
     "hindi_words": "common Hindi/Urdu words: two in a sentence make it read as Hindi",
@@ -813,6 +814,12 @@ def _parse_lexicon(c: _Collector, where: str, data: _Map) -> None:
         c.lexicon.setdefault(key, set()).update(
             " ".join(words(item)) + ("?" if item.endswith("?") else "") for item in items
         )
+    # Emoji are kept as they are written: they have no words.
+    for text, line in _text_items(c, where, data, "distress_emoji", "distress_emoji"):
+        if not text.strip() or has_words(text):
+            c.add(where, line, f"distress_emoji: '{text}' must be emoji, without letters")
+        else:
+            c.lexicon.setdefault("distress_emoji", set()).add(text.strip())
 
 
 def _check_entries(c: _Collector) -> list[Entry]:
@@ -976,6 +983,7 @@ def _build(c: _Collector, entries: list[Entry]) -> Content:
         recovered_words=frozenset(c.lexicon.get("recovered_words", ())),
         relapse_words=frozenset(c.lexicon.get("relapse_words", ())),
         resolved_words=frozenset(c.lexicon.get("resolved_words", ())),
+        distress_emoji=frozenset(c.lexicon.get("distress_emoji", ())),
         sounds_like=frozenset(c.lexicon.get("sounds_like", ())),
         foreign_markers=frozenset(c.lexicon.get("foreign_markers", ())),
         hindi_words=frozenset(c.lexicon.get("hindi_words", ())),

@@ -218,6 +218,7 @@ class Lexicon:
     recovered_words: frozenset[str] = frozenset()  # "got help", "better now": a crisis is over
     relapse_words: frozenset[str] = frozenset()  # "coming back", "lately": ... unless it is back
     resolved_words: frozenset[str] = frozenset()  # "nothing since": the signs before are over
+    distress_emoji: frozenset[str] = frozenset()  # "😭": emoji alone get the mood note
     sounds_like: frozenset[str] = frozenset()  # words found by their sound ("sir clash")
     # Common words of other languages people mix in ("hai", "kya"): a message with several
     # gets a note that the bot reads English best.

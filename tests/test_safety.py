@@ -134,6 +134,17 @@ def test_wont_stop_says_more_not_less(engine: Engine) -> None:
     assert engine.urgency.detect("my belly pain wont stop").level is Level.EMERGENCY
 
 
+@pytest.mark.parametrize(("text", "note"), [("😭😭😭", True), ("💔", True), ("👍🤰", False)])
+def test_emoji_alone_of_distress_get_the_mood_note_with_the_helpline(
+    engine: Engine, text: str, note: bool
+) -> None:
+    answer = engine.answer(text)
+    mood = engine.content.texts.mood_note.replace("{helpline}", engine.helpline)
+    assert (mood in answer.reply) is note
+    assert engine.content.texts.empty_input in answer.reply  # still asked for words
+    assert engine.content.texts.disclaimer in answer.reply
+
+
 def test_emoji_count(engine: Engine) -> None:
     answer = engine.answer("🩸🩸😭")
     assert answer.level is Level.URGENT and answer.sections[0].kind is SectionKind.URGENT
