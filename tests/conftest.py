@@ -23,6 +23,8 @@ NEWEST_DEV_WRITERS = frozenset(
         "d15_crisis", "d15_quiet", "d16_chatty", "d16_crisis", "d16_lusophone", "d16_quiet",
         "d18_crisis", "d19_crisis", "d20_crisis", "d20_quiet", "d20_safety",
         "d21_musings", "d22_crisis", "d22_jokey", "d23_crisis", "d23_darkwords", "d23_safety",
+        "d24_chatty", "d24_crisis", "d24_history", "d24_quiet", "d24_safety", "d25_asking",
+        "d25_crisis", "d25_elders", "d25_quiet",
     }
 )
 # Writers of warning signs typed in another script (Arabic, Urdu, Persian, Pashto; Devanagari,

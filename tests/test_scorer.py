@@ -419,7 +419,7 @@ def _calmer(
     "text",
     [
         "my sister in law says spotting is nothing, im spotting is that normal?",
-        "the man at the garage said my brakes are bleeding fluid, anyway what is a cerclage",
+        "the brakes bled fluid all over the drive, anyway what is a cerclage",
     ],
 )
 def test_a_very_sure_scorer_calms_the_phrases_alarm(engine: Engine, text: str) -> None:
