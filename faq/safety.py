@@ -557,6 +557,7 @@ class UrgencyDetector:
         groups = lexicon.word_groups
         self.exceptions: dict[str, list[tuple[str, ...]]] = {}
         vocabulary: set[str] = set()
+        sign_words: set[str] = set()  # the words of the phrases alone
         for flag in content.red_flags:
             self.exceptions[flag.id] = [
                 words_ for text in flag.exceptions if (words_ := self._phrase(text, stemmed=False))
@@ -567,7 +568,7 @@ class UrgencyDetector:
                 # A part may stand for several phrases ("{fluid} + {down_there}"): any of them
                 # fulfils that part.
                 expanded = [expand_groups(part, groups) for part in text.split("+")]
-                vocabulary.update(w for part in expanded for item in part for w in words(item))
+                sign_words.update(w for part in expanded for item in part for w in words(item))
                 pieces = [
                     [stems for item in part if (stems := self._phrase(item))] for part in expanded
                 ]
@@ -598,7 +599,8 @@ class UrgencyDetector:
         self._whole_index = _PhraseIndex(whole)
         self._part_index = _PhraseIndex(parts)
         # Words of the warning signs: never someone else having one ("my belly is tight").
-        self._sign_stems = frozenset(self._canonical(word) for word in vocabulary)
+        vocabulary |= sign_words
+        self._sign_stems = frozenset(self._canonical(word) for word in sign_words)
         self._stopwords = lexicon.stopwords
         # One dropped or doubled letter at most ("bleding", "spottting"): a real word a letter
         # away from a symptom word ("dropping", "dripping") must not raise an alarm.
@@ -802,9 +804,10 @@ class UrgencyDetector:
                 found = (start, position)
         if found is None:
             return None
-        # "nothing since, until it came back tonight": the clause itself may say so too.
+        # "nothing since, until it came back tonight": the clause itself may say so too (its
+        # own words left out: "hasn't come back" is no "come back").
         back = expand_abbreviations(words(folded[found[0] :]), self.abbreviations)
-        return None if self.relapse.found_in(back) else folded[found[1] :]
+        return None if self.relapse.found_in(self.resolved.without(back)) else folded[found[1] :]
 
     def _detect_all(self, text: str) -> Urgency:
         text = text.translate(self.emoji)

@@ -766,6 +766,33 @@ def test_what_has_the_sign_is_read_from_the_word_before_its_verb(
 
 
 @pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        # Clinical shorthand for fetal movements and leaking fluid, arrows included.
+        ("pt c/o ↓FM since am", Level.EMERGENCY),
+        ("c/o decreased FM 28/40", Level.EMERGENCY),
+        ("nil FMs since 0600", Level.EMERGENCY),
+        ("pt c/o LOF 20/40", Level.EMERGENCY),
+        ("+FM, no bleeding, what is a cerclage", Level.NONE),
+        # Everyday words that are no thought of harm...
+        ("cut myself shaving, what's a cerclage", Level.NONE),
+        ("I overdosed on chocolate, who wrote this", Level.NONE),
+        ("what's the overdose risk with anesthesia", Level.NONE),
+        ("I just want to disappear into bed for a week lol", Level.NONE),
+        ("the spotting went away and hasn't come back, what is a cerclage", Level.NONE),
+        # ... while the thoughts themselves still are.
+        ("i cut myself on purpose last night", Level.CRISIS),
+        ("i want to take an overdose", Level.CRISIS),
+        ("i want to disappear and never come back", Level.CRISIS),
+    ],
+)
+def test_what_a_fresh_pair_of_eyes_found_in_the_fourteenth_round(
+    engine: Engine, text: str, level: Level
+) -> None:
+    assert engine.urgency.detect(text).level is level
+
+
+@pytest.mark.parametrize(
     ("text", "now"),
     [
         ("pelvic pressure, 18/40, worse on standing", True),

@@ -127,9 +127,27 @@ def test_chinese_and_japanese_runs_are_read_as_the_longest_keys_in_them() -> Non
         ("我想死", "crisis"),
         ("我没有出血，只是问问", "none"),
         ("血压正常", "none"),
+        # Inflected forms and word orders (a fresh pair of eyes, round 14)
+        ("не хочу больше жить", "crisis"),
+        ("думаю о самоубийстве", "crisis"),
     ],
 )
 def test_the_packaged_table_reads_russian_and_chinese_warning_signs(
     engine: Engine, text: str, level: str
 ) -> None:
     assert engine.urgency.detect(text).level is Level[level.upper()]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("how common is слабая шейка матки?", "how-common"),
+        ("Здравствуйте, что такое cerclage?", "cerclage"),
+        ("环扎手术要打麻药吗? anesthesia?", "cerclage-anesthesia"),
+    ],
+)
+def test_an_english_question_mixed_with_cyrillic_or_chinese_is_answered(
+    engine: Engine, text: str, expected: str
+) -> None:
+    answer = engine.answer(text)
+    assert answer.match is not None and answer.match.id == expected
