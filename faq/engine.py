@@ -137,10 +137,11 @@ class Engine:
         if level is Level.EMERGENCY:  # getting care comes first: no FAQ text under the prompt
             sections = reply(Section(SectionKind.NOTICE, texts.emergency_note))
             return Answer(text, None, (), level, urgency.flags, sections)
-        if not has_words(question) or mostly_other_script(question):
-            # Letters of another script ("У меня кровотечение") are words we cannot read; a
-            # message mostly in one ("मुझे 20 weeks में...") is not matched on its few English
-            # words either.
+        if not any(char.isalpha() for char in question) or mostly_other_script(question):
+            # No letters ("😭", "15", "1") asks nothing we can read; letters of another script
+            # ("У меня кровотечение") are words we cannot read; a message mostly in Arabic or
+            # an Indic script ("मुझे 20 weeks में...") is not matched on its few English words
+            # either.
             foreign = any(char.isalpha() for char in question) and texts.not_english
             sections = reply(Section(SectionKind.NOTICE, foreign or texts.empty_input))
             return Answer(text, None, (), level, urgency.flags, sections)

@@ -48,6 +48,7 @@ _IS_ARABIC = re.compile(rf"[{_ARABIC}]")
 # Words of these scripts are read from the table only: not spelled out when not in it.
 _TABLE_ONLY = re.compile(rf"[{_ARABIC}{_CYRILLIC}]")
 _IS_CJK = re.compile(rf"[{_CJK}]")
+_COUNTED_WORD = re.compile(rf"[{_ARABIC}{_INDIC}\u200c\u200d]+")
 _LATIN_WORD = re.compile(r"[^\W\d_]*[A-Za-z][^\W\d_]*")
 # A key of the moderators' table: words of these scripts, spaces between them.
 NATIVE_WORDS = re.compile(rf"[{_LETTERS}\u200c\u200d]+(?: [{_LETTERS}\u200c\u200d]+)*")
@@ -162,10 +163,13 @@ def in_other_script(text: str) -> bool:
 
 def mostly_other_script(text: str) -> bool:
     """Whether most words of ``text`` are in the Arabic or an Indic script: "मुझे 20 weeks में
-    ब्लीडिंग हो रही है" is, "is spotting normal? عندي سؤال" is not."""
+    ब्लीडिंग हो रही है" is, "is spotting normal? عندي سؤال" is not. Cyrillic and Chinese words
+    are not counted: a message mixing them with an English question ("how common is слабая
+    шейка матки?", "环扎手术要打麻药吗? anesthesia?") is matched on its English words (one with
+    no English at all has no words to match)."""
     if not in_other_script(text):
         return False
-    native = len(_NATIVE_WORD.findall(text))
+    native = len(_COUNTED_WORD.findall(text))
     latin = len(_LATIN_WORD.findall(text))
     return native >= latin
 

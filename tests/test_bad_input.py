@@ -20,6 +20,7 @@ BAD_INPUTS = [
     pytest.param(" \t\n\r\u00a0\u2003 ", id="whitespace-only"),
     pytest.param("🤰🏽💕🙏", id="emoji-only"),
     pytest.param("!?.,;:…—–-()[]{}'\"«»¿¡", id="punctuation-only"),
+    pytest.param("15", id="digits-only"),
     pytest.param("is my cervix ok? " * 600, id="10000-characters-of-words"),
     pytest.param("a" * 10_000, id="10000-letters"),
     pytest.param("what\x00is\x00a\x00cerclage\x00", id="null-bytes"),
@@ -30,7 +31,7 @@ BAD_INPUTS = [
     pytest.param("cerclage" * 800, id="very-long-word"),
     pytest.param("\u202ewhat is a cerclage\u200b\ufeff", id="invisible-characters"),
 ]
-NO_WORDS = {"empty", "whitespace-only", "emoji-only", "punctuation-only"}
+NO_WORDS = {"empty", "whitespace-only", "emoji-only", "punctuation-only", "digits-only"}
 
 # Control characters, surrogates, separators, emoji and the letters of the FAQ's own words.
 AWKWARD_TEXT = st.text(
