@@ -530,8 +530,8 @@ def test_chat_a_number_with_no_topic_says_so_and_the_list_still_works(engine: En
     run = run_cli("chat", stdin="/topics\n99\n0\n3\n")
 
     _, missing, zero, opened = replies(run.stdout)
-    assert missing.startswith("There is no topic 99.")
-    assert zero.startswith("There is no topic 0.")
+    assert missing.startswith("There is no topic 99 in the list shown last.")
+    assert zero.startswith("There is no topic 0 in the list shown last.")
     assert opened.startswith(f"📌 {third.question}\n{third.answer.splitlines()[0]}")
 
 
@@ -547,8 +547,9 @@ def test_chat_a_number_opens_only_a_list_that_was_shown(engine: Engine) -> None:
     run = run_cli("chat", stdin=f"3\n{QUESTION}\n1\n/topics\n#2\n")
 
     before, _, after_answer, _, opened = replies(run.stdout)
-    assert before.startswith("There is no topic 3.")
-    assert after_answer.startswith("There is no topic 1.")  # the answer numbered nothing
+    assert before.startswith("There is no topic 3 in the list shown last.")
+    # The answer numbered nothing.
+    assert after_answer.startswith("There is no topic 1 in the list shown last.")
     assert opened.startswith(f"📌 {engine.topics[1].question}")
 
 
