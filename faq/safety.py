@@ -114,13 +114,16 @@ SUBJECT_VERBS = frozenset("is was keeps kept has had started starts are were".sp
 # "the toilet is full of blood", "the towel is soaked" tell where the writer's sign shows.
 SUBJECT_ACTS = frozenset("swollen swelled bled fainted collapsed bulged leaked burst".split())
 SUBJECT_SHOWS = frozenset(("soaking",))
+SUBJECT_OPENERS = frozenset("the a an this that his their these those".split())
+SUBJECT_WORDS = 3  # "the old cherry tree is bleeding sap"
 SUBJECT_GAP = frozenset(  # words that may stand between: "is still leaking", "keeps on bleeding"
     "still on been being just really constantly always also again all so badly".split()
 )
 NOT_SUBJECTS = frozenset(
     "it its this that there here what which who whom everything something nothing anything"
     " all one he she they them we you u i im also just still now then so and or but"
-    " sister sis daughter friend cousin niece bestie lady woman girl women".split()
+    " sister sis daughter friend cousin niece bestie lady woman girl women granddaughter law"
+    " missus wife partner girlfriend".split()
 )
 MAX_MESSAGE_CHARS = 4096  # what is matched of a message (Telegram's longest message)
 #: A phrase found this many times in one clause is not looked for again there: one place is
@@ -549,6 +552,12 @@ class UrgencyDetector:
         self.recovered = _WordRuns(lexicon.recovered_words)
         self.relapse = _WordRuns(lexicon.relapse_words)
         self.resolved = _WordRuns(lexicon.resolved_words)
+        # What places a sign in these hours ("this morning", "last night", "yesterday"): a sign
+        # of today is not over for "nothing since" ("few drops this morning, nothing since";
+        # "baby barely moving today, nothing since breakfast").
+        self.today = _WordRuns(
+            (*(w for w in lexicon.present_words if w != "now"), "yesterday", "yday")
+        )
         whole: list[_Phrase] = []
         parts: list[_Phrase] = []
         self.combos: list[_Combo] = []
@@ -792,7 +801,8 @@ class UrgencyDetector:
 
     def _after_resolution(self, text: str) -> str | None:
         """What a text says after its last clause of ``resolved_words``, or None when it has
-        none or says after it that a sign is back (``relapse_words``)."""
+        none, places a sign in these hours (``present_words`` but "now", "yesterday") or says
+        after it that a sign is back (``relapse_words``)."""
         folded = fold(text)
         found: tuple[int, int] | None = None  # where the last such clause starts and ends
         position = 0
@@ -803,6 +813,9 @@ class UrgencyDetector:
             if self.resolved.found_in(raw):
                 found = (start, position)
         if found is None:
+            return None
+        told = expand_abbreviations(words(folded[: found[1]]), self.abbreviations)
+        if self.today.found_in(told):
             return None
         # "nothing since, until it came back tonight": the clause itself may say so too (its
         # own words left out: "hasn't come back" is no "come back").
@@ -993,7 +1006,12 @@ class UrgencyDetector:
         not_a_report = bool(whole_found or part_found) and (
             self.not_a_report.found_in(sentence_stems) or _too_old(sentence_words)
         )
-        starts = frozenset(start for _, start, _ in (*whole_found, *part_found))
+        # Thoughts of harm are never someone else's by the subject rule.
+        starts = frozenset(
+            start
+            for phrase, start, _ in (*whole_found, *part_found)
+            if phrase.level is not Level.CRISIS
+        )
         elsewhere = self._elsewhere_until(sentence_words, starts)
         found = [
             (phrase, was)
@@ -1065,18 +1083,35 @@ class UrgencyDetector:
                 after += 1
             if after not in starts or not self._acts(plain[after]):
                 continue
-            word = plain[index - 1]
-            if (
-                len(word) > 2
-                and word.isalpha()
-                and word not in NOT_SUBJECTS
-                and word not in self.writer_words
-                and word not in self._stopwords
-                and self._canonical(word) not in self._sign_stems
-                and not word.endswith("ly")
+            # "the pool pump", "an old truck": an article or "his", "their" opens the words that
+            # have the sign, at most SUBJECT_WORDS of them; none may be the writer's, a word of
+            # the signs, a woman who may be pregnant or a small word ("my cerclage site is
+            # bleeding", "daughter-in-law is bleeding", "the stitch area is burning" stay).
+            opener = next(
+                (
+                    i
+                    for i in range(index - 2, max(-1, index - 2 - SUBJECT_WORDS), -1)
+                    if plain[i] in SUBJECT_OPENERS
+                ),
+                None,
+            )
+            if opener is not None and all(
+                self._other_word(word) for word in plain[opener + 1 : index]
             ):
                 ends.append(index)
         return ends
+
+    def _other_word(self, word: str) -> bool:
+        """Whether a word may name something or someone else having a sign."""
+        return (
+            len(word) > 2
+            and word.isalpha()
+            and word not in NOT_SUBJECTS
+            and word not in self.writer_words
+            and word not in self._stopwords
+            and self._canonical(word) not in self._sign_stems
+            and not word.endswith("ly")
+        )
 
     @staticmethod
     def _acts(word: str) -> bool:

@@ -779,11 +779,11 @@ def test_what_has_the_sign_is_read_from_the_word_before_its_verb(
         ("I overdosed on chocolate, who wrote this", Level.NONE),
         ("what's the overdose risk with anesthesia", Level.NONE),
         ("I just want to disappear into bed for a week lol", Level.NONE),
-        ("the spotting went away and hasn't come back, what is a cerclage", Level.NONE),
         # ... while the thoughts themselves still are.
         ("i cut myself on purpose last night", Level.CRISIS),
         ("i want to take an overdose", Level.CRISIS),
         ("i want to disappear and never come back", Level.CRISIS),
+        ("I want to go to sleep and not come back", Level.CRISIS),
     ],
 )
 def test_what_a_fresh_pair_of_eyes_found_in_the_fourteenth_round(
@@ -832,6 +832,9 @@ def test_a_week_written_as_clinicians_do_places_the_sign_now(
         # ... and a sign said to be back is a report, in the clause or after it.
         ("spotting at 12 weeks, nothing since until it came back this week", Level.URGENT, False),
         ("had cramps last week, nothing since. Now they are back again", Level.URGENT, False),
+        # A sign of these hours is not over: "nothing since" may be the baby not moving.
+        ("few drops of blood this morning, nothing since", Level.URGENT, False),
+        ("baby barely moved today, nothing since breakfast", Level.EMERGENCY, False),
         # "not since" is not one of them: it is how a baby not moving is told.
         ("baby was kicking at breakfast, not since", Level.EMERGENCY, False),
         # Thoughts of harm are never over this way.
