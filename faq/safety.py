@@ -103,12 +103,12 @@ HINDI_SPEAKER = frozenset(
 # sentence general ("I have mild cramping right now, what are the signs in general?").
 SPEAKER = frozenset(("i", "im", "ive", "id", "me", "my"))
 QUESTION_VERBS = frozenset(("do", "does", "should", "can", "could", "would", "will", "shall"))
-# "the pool pump is leaking fluid", "my glaze keeps bleeding", "the dough was bulging": the
-# word right before one of these verbs, with a sign right after the verb (or after words of
-# SUBJECT_GAP), is what has the sign. It is someone or something else unless it is the
-# writer, a word of the warning signs themselves ("my stomach is cramping", "baby has gone
-# quiet"), a small word ("it is leaking", "there was blood") or a woman who may be the
-# pregnant one.
+# "the pool pump is leaking fluid", "the dough was bulging": the words opened by one of
+# SUBJECT_OPENERS right before one of these verbs, with a sign right after the verb (or after
+# words of SUBJECT_GAP), have the sign. They are someone or something else unless one of them
+# is the writer's ("my glaze"), a word of the warning signs themselves ("the stitch area is
+# burning", "baby has gone quiet"), a small word ("it is leaking", "there was blood") or a
+# woman who may be the pregnant one (see _subjects).
 SUBJECT_VERBS = frozenset("is was keeps kept has had started starts are were".split())
 # The sign must be told as what the word does ("is leaking", "keeps bleeding", "was swollen"):
 # "the toilet is full of blood", "the towel is soaked" tell where the writer's sign shows.
