@@ -86,11 +86,17 @@ _QUESTION_STARTS = frozenset(
 _LEAD_INS = frozenset("but so and or anyway ok okay well then also just".split())
 
 
-def _asks(sentence: str) -> bool:
-    """Whether a sentence asks something: it ends with "?" or starts like a question."""
-    found = words(sentence)
+def _without_lead_ins(text: str) -> list[str]:
+    """The words of ``text`` from its first word that is not a lead-in ("so", "but", "ok")."""
+    found = words(text)
     while found and found[0] in _LEAD_INS:
         found = found[1:]
+    return found
+
+
+def _asks(sentence: str) -> bool:
+    """Whether a sentence asks something: it ends with "?" or starts like a question."""
+    found = _without_lead_ins(sentence)
     return sentence.rstrip().endswith("?") or bool(found and found[0] in _QUESTION_STARTS)
 
 
@@ -722,9 +728,7 @@ class Matcher:
         that starts like one ("what is a cerclage?", not "Doctor need?" or "Just cramp?"),
         confident, and using a word of its entry's question or keywords (not "is this
         normal?")."""
-        found = words(part)
-        while found and found[0] in _LEAD_INS:
-            found = found[1:]
+        found = _without_lead_ins(part)
         return (
             len(found) >= SHORT_PART_WORDS
             and found[0] in _QUESTION_STARTS

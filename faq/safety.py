@@ -123,7 +123,7 @@ NOT_SUBJECTS = frozenset(
     "it its this that there here what which who whom everything something nothing anything"
     " all one he she they them we you u i im also just still now then so and or but"
     " sister sis daughter friend cousin niece bestie lady woman girl women granddaughter law"
-    " missus wife partner girlfriend".split()
+    .split()
 )
 MAX_MESSAGE_CHARS = 4096  # what is matched of a message (Telegram's longest message)
 #: A phrase found this many times in one clause is not looked for again there: one place is
@@ -661,7 +661,7 @@ class UrgencyDetector:
         alarm of the phrases when it is very sure that no sign is told of, and surer still
         when something places one now (``calmed``: the reply answers and adds ``sign_note``).
         """
-        scanned = _weeks_written(self.scripts(text[:MAX_SCAN_CHARS]))
+        scanned = self._scanned(text)
         in_english = self.glossary(scanned)
         urgency = self._by_phrases(scanned, in_english)
         features: frozenset[str] | None = None
@@ -718,8 +718,13 @@ class UrgencyDetector:
         ("23w", "at 18 wks"), "now", "today" (``present_words``) or "yesterday", "still",
         "since" (``recent_words``), as written or in English. Such a message is calmed by the
         scorer only under its lower ``calm_now``."""
-        scanned = _weeks_written(self.scripts(text[:MAX_SCAN_CHARS]))
+        scanned = self._scanned(text)
         return self._now_in(scanned, self.glossary(scanned))
+
+    def _scanned(self, text: str) -> str:
+        """What is searched of a message: its first MAX_SCAN_CHARS, other scripts' words in
+        Latin letters and clinicians' weeks in words ("18/40": "18 weeks")."""
+        return _weeks_written(self.scripts(text[:MAX_SCAN_CHARS]))
 
     def _now_in(self, *texts: str) -> bool:
         for text in texts:
@@ -733,7 +738,7 @@ class UrgencyDetector:
         """What the scorers read of ``text``: its words and word pairs, as stems, with the
         words a negation denies marked, the red flags' exceptions left out and other
         languages' words in English (``faq.scorer.bag``)."""
-        return self._bag(self.glossary(_weeks_written(self.scripts(text[:MAX_SCAN_CHARS]))))
+        return self._bag(self.glossary(self._scanned(text)))
 
     def _bag(self, in_english: str) -> frozenset[str]:
         tokens: list[str] = []
@@ -1107,6 +1112,7 @@ class UrgencyDetector:
             len(word) > 2
             and word.isalpha()
             and word not in NOT_SUBJECTS
+            and word not in PARTNERS
             and word not in self.writer_words
             and word not in self._stopwords
             and self._canonical(word) not in self._sign_stems

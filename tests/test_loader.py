@@ -860,26 +860,20 @@ def test_word_tables_of_other_scripts_and_languages_refuse_bad_keys_at_their_lin
 def test_distress_emoji_are_kept_as_written_and_words_among_them_are_refused(
     tmp_path: Path,
 ) -> None:
-    write(
-        tmp_path,
-        "faq.yaml",
-        """\
-        source: {title: T, author: A, date: "2020-01-27"}
-        entries:
-          - {id: cerclage, question: What is a cerclage?, answer: A stitch.}
-        distress_emoji: ["😭", "💔"]
-        """,
-    )
+    def faq_with(emoji: str) -> None:
+        write(
+            tmp_path,
+            "faq.yaml",
+            f"""\
+            source: {{title: T, author: A, date: "2020-01-27"}}
+            entries:
+              - {{id: cerclage, question: What is a cerclage?, answer: A stitch.}}
+            distress_emoji: {emoji}
+            """,
+        )
+
+    faq_with('["😭", "💔"]')
     assert load_content(tmp_path).lexicon.distress_emoji == {"😭", "💔"}
-    write(
-        tmp_path,
-        "faq.yaml",
-        """\
-        source: {title: T, author: A, date: "2020-01-27"}
-        entries:
-          - {id: cerclage, question: What is a cerclage?, answer: A stitch.}
-        distress_emoji: ["😭", "sad"]
-        """,
-    )
+    faq_with('["😭", "sad"]')
     with pytest.raises(ContentError, match="distress_emoji: 'sad' must be emoji"):
         load_content(tmp_path)
