@@ -63,6 +63,11 @@ who saw only the article and the topic list, never the FAQ. It is split by write
   thoughts of self-harm in Nordic, Irish, Brazilian, Russian, Chinese, devout and hinting
   voices, calm messages), written at the start of the fourteenth round and measured before any
   change and at its end.
+* ``sealed15``: five unread writers (dyslexic typing with swapped, dropped and doubled letters,
+  Scots, Geordie, Welsh, Irish and Scouse English with NHS words, warning signs told by
+  minimizers, thoughts of self-harm in Spanglish, Southern, Australian, ironic, IVF, loss,
+  controlled and teen voices, calm messages from nurses, vets, gamers and others), written at
+  the start of the fifteenth round and measured before any change and at its end.
 
 The older sets (``dev_set``, ``test_set``, ``holdout2``, ``holdout3``) come from earlier writers
 and keep floors that catch regressions.
@@ -121,7 +126,7 @@ def test_corpus_has_1500_messages_from_at_least_five_writers_per_split_by_writer
         "bank", "dev", "check", "check2", "check3", "sealed", "sealed2", "sealed3", "sealed4",
         "sealed5",
         "sealed6", "sealed7", "sealed8", "sealed9", "sealed10", "sealed11", "sealed12",
-        "sealed13", "sealed14",
+        "sealed13", "sealed14", "sealed15",
     )
     splits = {name: load_split(CORPUS / name) for name in names}
     writers = {name: {case.writer for case in cases} for name, cases in splits.items()}
@@ -161,7 +166,7 @@ def test_hardly_any_measured_message_is_word_for_word_in_the_faq(engine: Engine)
     names = (
         "dev", "check", "check2", "check3", "sealed", "sealed2", "sealed3", "sealed4", "sealed5",
         "sealed6", "sealed7", "sealed8", "sealed9", "sealed10", "sealed11", "sealed12",
-        "sealed13", "sealed14",
+        "sealed13", "sealed14", "sealed15",
     )
     measured = [load_split(CORPUS / name) for name in names]
     measured += [load_cases(DATA / f"{name}.yaml") for name in OLD_SETS]
