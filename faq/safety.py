@@ -43,6 +43,7 @@ from faq.text import (
     clauses,
     clauses_after,
     emoji_table,
+    english_words,
     expand_abbreviations,
     fold,
     replace_words,
@@ -611,9 +612,23 @@ class UrgencyDetector:
         vocabulary |= sign_words
         self._sign_stems = frozenset(self._canonical(word) for word in sign_words)
         self._stopwords = lexicon.stopwords
-        # One dropped or doubled letter at most ("bleding", "spottting"): a real word a letter
-        # away from a symptom word ("dropping", "dripping") must not raise an alarm.
-        self.typos = TypoCorrector(vocabulary, max_edits=1, substitutions=False)
+        # One dropped or doubled letter ("bleding", "spottting"); more only for a word that is
+        # no English word ("bleading", "bleeidng"): a real word a letter away from a symptom
+        # word ("dropping", "dripping") must not raise an alarm.
+        foreign = {
+            word
+            for table in (lexicon.foreign_words, lexicon.abbreviations)
+            for key in table
+            for word in words(key)
+        }
+        self.typos = TypoCorrector(
+            vocabulary,
+            max_edits=1,
+            substitutions=False,
+            english=english_words(),
+            not_targets=foreign | lexicon.foreign_markers,
+            keep_english=True,
+        )
 
     def _phrase(self, text: str, *, stemmed: bool = True) -> tuple[str, ...]:
         """A phrase's words as canonical stems (or words); small words are optional ("soaking

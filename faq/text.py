@@ -9,10 +9,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from functools import lru_cache
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from pathlib import Path
 
 from rapidfuzz import process
-from rapidfuzz.distance import Indel, Levenshtein
+from rapidfuzz.distance import OSA, Indel, Levenshtein
 
 _DROP_APOSTROPHES = str.maketrans("", "", "'’‘`´ʼ")
 _WORD = re.compile(r"[a-z0-9]+")
@@ -134,13 +136,60 @@ def typo_limit(word: str, candidate: str) -> int:
     return 3 if same_start else 2
 
 
-def first_typo_match(word: str, found: Iterable[tuple[str, float, int]]) -> str:
+def unknown_word_limit(word: str, candidate: str) -> int:
+    """How many edits a word that is no English word (not in :func:`english_words`) may be
+    from ``candidate``, an English word, counting a swap of two neighbouring letters as one
+    edit: "bleading", "bleeidng" -> "bleeding", "cramsp" -> "cramps".
+
+    Wider than :func:`typo_limit` without substitutions, because a real word a letter away
+    from a symptom word ("dropping", "dripping") is on the English list and never reaches it.
+    A five- or six-letter word may have dropped, doubled or swapped one letter, not changed
+    one; a longer word may have one wrong letter, and a word of ten letters or more two when
+    its first three letters agree. Words of other languages are not English words either:
+    their candidates are English words only, so that "namamana" (Tagalog) never becomes
+    "namamaga", and two edits are rare enough that "childer" does not become "chilled".
+    """
+    if len(word) <= 4 or candidate[0] != word[0] or abs(len(candidate) - len(word)) > 1:
+        return 0
+    if len(word) <= 6:
+        return 1 if len(candidate) != len(word) or sorted(candidate) == sorted(word) else 0
+    return 2 if len(word) >= 10 and candidate[:3] == word[:3] else 1
+
+
+def first_typo_match(
+    word: str,
+    found: Iterable[tuple[str, float, int]],
+    limit: Callable[[str, str], int] = typo_limit,
+) -> str:
     """The first of rapidfuzz's ``(candidate, distance, index)`` results that is a typo of
-    ``word`` by :func:`typo_limit`, or ``word`` itself."""
+    ``word`` by ``limit`` (:func:`typo_limit`), or ``word`` itself."""
     for candidate, distance, _ in found:
-        if distance <= typo_limit(word, candidate):
+        if distance <= limit(word, candidate):
             return candidate
     return word
+
+
+ENGLISH_WORDS = Path(__file__).parent / "data" / "english_words.txt"
+
+
+@dataclass(frozen=True)
+class EnglishWords:
+    """Real English words of five letters or more (``faq/data/english_words.txt``, built from
+    word frequencies by ``scripts/build_word_list.py``): ``real`` are never typos of
+    anything; ``common``, the more frequent part of them, are what a typo may be read as."""
+
+    real: frozenset[str]
+    common: frozenset[str]
+
+
+@cache
+def english_words() -> EnglishWords:
+    """The packaged English word list, read once."""
+    text = ENGLISH_WORDS.read_text(encoding="utf-8")
+    common, _, rarer = text.partition("\n# Rarer")
+    common_words = frozenset(line for line in common.splitlines() if not line.startswith("#"))
+    rarer_words = frozenset(rarer.splitlines()[1:])  # after the heading's own line
+    return EnglishWords(common_words | rarer_words, common_words)
 
 
 class TypoCorrector:
@@ -150,6 +199,12 @@ class TypoCorrector:
     red-flag vocabulary). Candidates share the first letter and have about the same length,
     so the vocabulary is bucketed by (first letter, length), most frequent word first:
     rapidfuzz breaks ties by index, so common words win ties. Results are cached.
+
+    Given ``english`` (:func:`english_words`), a word that the narrow rule leaves alone and
+    that is no real word gets a second, wider look (:func:`unknown_word_limit`) among the
+    vocabulary's common English words, less ``not_targets`` (words of other languages that
+    happen to be English words too: "parte", "mucho"). With ``keep_english`` a real word is
+    never corrected at all ("discharged" stays itself, not "discharge").
     """
 
     def __init__(
@@ -158,15 +213,24 @@ class TypoCorrector:
         *,
         max_edits: int = MAX_TYPO_EDITS,
         substitutions: bool = True,
+        english: EnglishWords | None = None,
+        not_targets: Iterable[str] = (),
+        keep_english: bool = False,
     ) -> None:
         counts = vocabulary if isinstance(vocabulary, Mapping) else dict.fromkeys(vocabulary, 1)
         self.known = frozenset(counts)
         self.max_edits = max_edits
         # Without substitutions only letters dropped or added count (Indel distance).
         self.scorer = Levenshtein.distance if substitutions else Indel.distance
+        self.real_words = english.real if english is not None else None
+        self.keep_english = keep_english and english is not None
+        targets = english.common.difference(not_targets) if english is not None else frozenset()
         self._buckets: dict[tuple[str, int], list[str]] = {}
+        self._english: dict[tuple[str, int], list[str]] = {}  # for the wider look
         for word in sorted(counts, key=lambda word: (-counts[word], word)):
             self._buckets.setdefault((word[0], len(word)), []).append(word)
+            if word in targets:
+                self._english.setdefault((word[0], len(word)), []).append(word)
         self.correct = lru_cache(maxsize=8192)(self._correct)
 
     def _correct(self, word: str) -> str:
@@ -176,7 +240,7 @@ class TypoCorrector:
         # short words too, when the word with its "g" is known and the word itself is not.
         if len(word) >= 4 and word.endswith(DROPPED_G) and word + "g" in self.known:
             return word + "g"
-        if len(word) <= 4:
+        if len(word) <= 4 or (self.keep_english and word in self.real_words):  # type: ignore[operator]
             return word
         choices = [
             known
@@ -191,7 +255,19 @@ class TypoCorrector:
             score_cutoff=self.max_edits,
             limit=TYPO_CANDIDATES,
         )
-        return first_typo_match(word, found)
+        corrected = first_typo_match(word, found)
+        if corrected != word or self.real_words is None or word in self.real_words:
+            return corrected
+        english = [
+            known
+            for size in (len(word), len(word) + 1, len(word) - 1)
+            for known in self._english.get((word[0], size), ())
+        ]
+        found = process.extract(
+            word, english, scorer=OSA.distance, processor=None, score_cutoff=2,
+            limit=TYPO_CANDIDATES,
+        )
+        return first_typo_match(word, found, unknown_word_limit)
 
 
 _PHONETIC_RULES = [

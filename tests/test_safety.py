@@ -166,6 +166,34 @@ def test_typo_in_symptom_is_still_urgent(engine: Engine) -> None:
     assert engine.urgency.detect("i think im bleding").flags == ("bleeding",)
 
 
+@pytest.mark.parametrize(
+    ("text", "flag"),
+    [
+        ("i think im bleading", "bleeding"),  # a changed letter
+        ("im bleeidng since lunch", "bleeding"),  # swapped letters
+        ("having contractoins every 5 min", None),
+    ],
+)
+def test_typos_that_are_no_english_words_are_read_as_the_sign(
+    engine: Engine, text: str, flag: str | None
+) -> None:
+    urgency = engine.urgency.detect(text)
+    assert urgency.level >= Level.URGENT
+    assert flag is None or flag in urgency.flags
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "water dropping from the ceiling again, landlord useless",
+        "the hospital discharged my husband this morning after his hip op",
+        "nothing's bulging, nothing's leaking, I'm just paranoid from forums",
+    ],
+)
+def test_real_words_near_sign_words_raise_no_alarm(engine: Engine, text: str) -> None:
+    assert engine.urgency.detect(text).level is Level.NONE
+
+
 def test_negation_covers_a_list_of_symptoms(engine: Engine) -> None:
     assert engine.urgency.detect("no bleeding, cramps or discharge at all").level == Level.NONE
 

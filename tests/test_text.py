@@ -15,12 +15,14 @@ from faq.text import (
     TypoCorrector,
     clauses,
     emoji_table,
+    english_words,
     fold,
     phonetic_key,
     sentences,
     shorten,
     stem,
     typo_limit,
+    unknown_word_limit,
     words,
 )
 
@@ -93,6 +95,59 @@ def test_typo_corrector_gives_a_dropped_g_back_to_known_words_only() -> None:
     assert corrector.correct("thin") == "thin"  # a known word stays itself
     assert corrector.correct("comin") == "comin"  # "coming" is not known
     assert TypoCorrector(["wing"]).correct("win") == "win"  # three letters: left alone
+
+
+def test_english_words_holds_real_words_and_a_common_part_of_them() -> None:
+    english = english_words()
+    assert {"dropping", "dripping", "bleeding", "discharged"} <= english.common
+    assert "kamar" in english.real and "kamar" not in english.common  # rare: Hindi "back"
+    assert english.common < english.real
+    assert not {"bleading", "bleeidng", "cramsp", "contractoins"} & english.real
+    assert all(len(word) >= 5 and word.isalpha() for word in english.real)
+
+
+@pytest.mark.parametrize(
+    ("word", "candidate", "limit"),
+    [
+        ("blee", "bleed", 0),  # short words are left alone
+        ("cramsp", "cramps", 1),  # five or six letters: a swap
+        ("crams", "cramps", 1),  # or a dropped letter
+        ("clamps", "cramps", 0),  # but not a changed one
+        ("bleading", "bleeding", 1),  # longer: one changed letter
+        ("blooding", "bleeding", 1),
+        ("contractoins", "contractions", 2),  # ten letters, same start: two
+        ("kontractions", "contractions", 0),  # never the first letter
+    ],
+)
+def test_unknown_word_limit_allows_swaps_and_changed_letters_of_long_words(
+    word: str, candidate: str, limit: int
+) -> None:
+    assert unknown_word_limit(word, candidate) == limit
+
+
+def test_typo_corrector_reads_words_that_are_no_english_words_more_widely() -> None:
+    vocabulary = ["bleeding", "dripping", "cramps", "contractions", "namamaga", "kamar"]
+    corrector = TypoCorrector(
+        vocabulary, max_edits=1, substitutions=False, english=english_words(),
+        not_targets={"cramps"},
+    )
+    assert corrector.correct("bleading") == "bleeding"  # a changed letter
+    assert corrector.correct("bleeidng") == "bleeding"  # swapped letters
+    assert corrector.correct("contractoins") == "contractions"
+    assert corrector.correct("dropping") == "dropping"  # a real word: never a typo
+    assert corrector.correct("namamana") == "namamana"  # "namamaga" is no English word
+    assert corrector.correct("kamra") == "kamra"  # "kamar" is too rare an English word
+    assert corrector.correct("cramsp") == "cramsp"  # "cramps" is no target here
+    narrow = TypoCorrector(vocabulary, max_edits=1, substitutions=False)
+    assert narrow.correct("bleading") == "bleading"  # without the list: dropped letters only
+
+
+def test_typo_corrector_keeping_english_words_corrects_no_real_word() -> None:
+    vocabulary = ["discharge", "bleeding"]
+    keeping = TypoCorrector(vocabulary, english=english_words(), keep_english=True)
+    assert keeping.correct("discharged") == "discharged"  # a word of its own
+    assert keeping.correct("bleding") == "bleeding"
+    assert TypoCorrector(vocabulary, english=english_words()).correct("discharged") == "discharge"
 
 
 def test_phrase_map_replaces_the_longest_phrase_first() -> None:
