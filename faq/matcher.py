@@ -42,7 +42,6 @@ from faq.text import (
     TypoCorrector,
     clauses,
     emoji_table,
-    english_words,
     expand_abbreviations,
     sentences,
     stem,
@@ -257,12 +256,7 @@ class Normalizer:
             | lexicon.first_person
             | lexicon.general_question_words
         )
-        foreign = {word for key in lexicon.foreign_words for word in words(key)}
-        self.typos = TypoCorrector(
-            {word: counts[word] for word in known},
-            english=english_words(),
-            not_targets=foreign | set(self.abbreviations) | lexicon.foreign_markers,
-        )
+        self.typos = TypoCorrector({word: counts[word] for word in known})
         # Topic words that speech-to-text may have spelled by their sound ("sir clash").
         self.sounds = SoundsLike(lexicon.sounds_like)
 

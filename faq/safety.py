@@ -492,10 +492,16 @@ class UrgencyDetector:
         self.crisis_flag = crisis[0] if crisis else ""
         self.scorers = tuple(
             sorted(
-                (s for s in scorers if s.level is not Level.CRISIS or crisis),
+                (
+                    s
+                    for s in scorers
+                    if s.level is not Level.NONE and (s.level is not Level.CRISIS or crisis)
+                ),
                 key=lambda scorer: -scorer.level,
             )
         )
+        # The false-alarm scorer (level none): it calms alarms the phrases raise in error.
+        self.false_alarms = next((s for s in scorers if s.level is Level.NONE), None)
         self.abbreviations = lexicon.abbreviations
         self.hindi_words = lexicon.hindi_words
         self.hindi_abbreviations = lexicon.hindi_abbreviations
@@ -540,7 +546,9 @@ class UrgencyDetector:
         self.history = _WordRuns(lexicon.history_words)
         self.present = _WordRuns(p for p in lexicon.present_words if words(p) != ["now"])
         self.recent = _WordRuns(lexicon.recent_words)
-        self.calmer = next((s for s in self.scorers if s.calm is not None), None)
+        # The any-sign scorer: it calms the phrases' alarm when very sure (``calm``), and the
+        # false-alarm scorer asks it too.
+        self.calmer = next((s for s in self.scorers if s.level is Level.URGENT), None)
         self.settled = frozenset(lexicon.settled_words)
         # As written, plus a possessive or plural "s" ("dad's", "taps"): not stems, so that
         # "watching" (a film) is not "watch" (on my wrist).
@@ -675,6 +683,9 @@ class UrgencyDetector:
         an emergency, a sign reported); the any-sign scorer may calm an urgent or emergency
         alarm of the phrases when it is very sure that no sign is told of, and surer still
         when something places one now (``calmed``: the reply answers and adds ``sign_note``).
+        So may the false-alarm scorer, learnt on the phrases' own alarms, when it is sure the
+        alarm is one of its stories ("a patient fainted on my shift") and the any-sign scorer
+        reads no sign either (under its ``sign_under``).
         """
         scanned = self._scanned(text)
         in_english = self.glossary(scanned)
@@ -702,7 +713,7 @@ class UrgencyDetector:
                 flags = (*urgency.flags, *extra)
                 return replace(urgency, level=scorer.level, flags=flags, scored=True)
         calmer = self.calmer
-        if calmer is None or calmer.calm is None or not Level.NONE < urgency.level < Level.CRISIS:
+        if calmer is None or not Level.NONE < urgency.level < Level.CRISIS:
             return urgency
         # "my buddy passed out at his bachelor party", "I nearly fainted at the price": the
         # any-sign scorer, very sure, reads no sign told of, and the crisis scorer is sure
@@ -710,21 +721,28 @@ class UrgencyDetector:
         # pregnancy?" is not calmed). A crisis is never calmed.
         features = features if features is not None else self._bag(in_english)
         crisis = self.scorers[0] if self.scorers[0].level is Level.CRISIS else None
+        if crisis is not None and (
+            read[crisis.level] if crisis.level in read else crisis.probability(features)
+        ) >= CALM_UNDER_CRISIS:
+            return urgency
         probability = calmer.probability(features)
-        if (
-            probability < calmer.calm
-            and (
-                crisis is None
-                or (read[crisis.level] if crisis.level in read else crisis.probability(features))
-                < CALM_UNDER_CRISIS
-            )
+        calm = calmer.calm is not None and probability < calmer.calm and (
             # A message that places a sign now ("since Sunday", "today") must clear a lower
             # bar: "the truck's been leaking fluid since Sunday" still may.
-            and (
-                not self._now_in(scanned, in_english)
-                or (calmer.calm_now is not None and probability < calmer.calm_now)
-            )
-        ):
+            not self._now_in(scanned, in_english)
+            or (calmer.calm_now is not None and probability < calmer.calm_now)
+        )
+        # "we had a woman whose waters went in the back of the ambulance", "my old Corsa is
+        # leaking oil": the false-alarm scorer, learnt on the phrases' own alarms, knows
+        # these stories, and the any-sign scorer does not read a sign in them either.
+        judge = self.false_alarms
+        calm = calm or (
+            judge is not None
+            and judge.sign_under is not None
+            and probability < judge.sign_under
+            and judge.fires(features)
+        )
+        if calm:
             return replace(urgency, level=Level.NONE, flags=(), calmed=urgency.flags)
         return urgency
 

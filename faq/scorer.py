@@ -42,7 +42,12 @@ __all__ = [
 PACKAGED_SCORERS = Path(__file__).parent / "data" / "scorers.json"
 FORMAT = 1  # the file format this code reads
 NEGATION_SCOPE = 3  # words after a negation that it denies ("not ~want ~to ~hurt")
-LEVELS = {level.name.lower(): level for level in (Level.URGENT, Level.EMERGENCY, Level.CRISIS)}
+# Level NONE is the false-alarm scorer: it learns, among the messages the phrases raise, those
+# that tell of no sign ("my old Corsa is leaking oil"); see Scorer.sign_under.
+LEVELS = {
+    level.name.lower(): level
+    for level in (Level.NONE, Level.URGENT, Level.EMERGENCY, Level.CRISIS)
+}
 
 
 class ScorerError(ValueError):
@@ -107,6 +112,9 @@ class Scorer:
     # The same for a message that places a sign now ("today", "23w"): a lower bar, chosen
     # apart (reports placed now are the most of them); None: such a message is never calmed.
     calm_now: float | None = None
+    # The false-alarm scorer only (level NONE): it calms the phrases' urgent alarm when its
+    # probability is at or above ``threshold`` and the any-sign scorer's under ``sign_under``.
+    sign_under: float | None = None
 
     def probability(self, features: Iterable[str]) -> float:
         """The probability that a message with ``features`` tells of this level's signs."""
@@ -130,6 +138,7 @@ class Scorer:
             **({"note": self.note} if self.note is not None else {}),
             **({"calm": self.calm} if self.calm is not None else {}),
             **({"calm_now": self.calm_now} if self.calm_now is not None else {}),
+            **({"sign_under": self.sign_under} if self.sign_under is not None else {}),
             "bias": round(self.bias, 4),
             "weights": {f: round(w, 4) for f, w in sorted(self.weights.items())},
         }
@@ -185,6 +194,13 @@ def _scorer(path: str | Path, index: int, item: object) -> Scorer:
         not isinstance(calm_now, int | float) or calm is None or not 0.0 < calm_now <= calm
     ):
         raise ScorerError(f"{where}: 'calm_now' must be a probability, at most 'calm'")
+    sign_under = item.get("sign_under")
+    if item["level"] == "none" and (
+        not isinstance(sign_under, int | float) or not 0.0 < sign_under <= 1.0
+    ):
+        raise ScorerError(f"{where}: the false-alarm scorer needs a 'sign_under' probability")
+    if sign_under is not None and item["level"] != "none":
+        raise ScorerError(f"{where}: only the false-alarm scorer (level none) has 'sign_under'")
     about = item.get("about")
     about = about if isinstance(about, dict) else {}
     return Scorer(
@@ -196,6 +212,7 @@ def _scorer(path: str | Path, index: int, item: object) -> Scorer:
         None if note is None else float(note),
         None if calm is None else float(calm),
         None if calm_now is None else float(calm_now),
+        None if sign_under is None else float(sign_under),
     )
 
 

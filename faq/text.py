@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -172,14 +171,35 @@ def first_typo_match(
 ENGLISH_WORDS = Path(__file__).parent / "data" / "english_words.txt"
 
 
-@dataclass(frozen=True)
 class EnglishWords:
     """Real English words of five letters or more (``faq/data/english_words.txt``, built from
-    word frequencies by ``scripts/build_word_list.py``): ``real`` are never typos of
-    anything; ``common``, the more frequent part of them, are what a typo may be read as."""
+    word frequencies by ``scripts/build_word_list.py``): a word ``in`` them is never a typo of
+    anything; :meth:`is_common`, the more frequent part of them, are what a typo may be read
+    as. Held as one string per first letter and length (about 1 MB, where a set of the 75 000
+    words would take ten): a lookup searches one short string."""
 
-    real: frozenset[str]
-    common: frozenset[str]
+    def __init__(self, common: Iterable[str], rarer: Iterable[str]) -> None:
+        common = list(common)
+        self._common = self._buckets(common)
+        self._real = self._buckets([*common, *rarer])
+
+    @staticmethod
+    def _buckets(found: Iterable[str]) -> dict[tuple[str, int], str]:
+        grouped: dict[tuple[str, int], list[str]] = {}
+        for word in found:
+            grouped.setdefault((word[0], len(word)), []).append(word)
+        return {key: "\n" + "\n".join(group) + "\n" for key, group in grouped.items()}
+
+    @staticmethod
+    def _holds(buckets: dict[tuple[str, int], str], word: str) -> bool:
+        bucket = buckets.get((word[:1], len(word)))
+        return bucket is not None and f"\n{word}\n" in bucket
+
+    def __contains__(self, word: object) -> bool:
+        return isinstance(word, str) and self._holds(self._real, word)
+
+    def is_common(self, word: str) -> bool:
+        return self._holds(self._common, word)
 
 
 @cache
@@ -187,9 +207,8 @@ def english_words() -> EnglishWords:
     """The packaged English word list, read once."""
     text = ENGLISH_WORDS.read_text(encoding="utf-8")
     common, _, rarer = text.partition("\n# Rarer")
-    common_words = frozenset(line for line in common.splitlines() if not line.startswith("#"))
-    rarer_words = frozenset(rarer.splitlines()[1:])  # after the heading's own line
-    return EnglishWords(common_words | rarer_words, common_words)
+    common_words = [line for line in common.splitlines() if line and not line.startswith("#")]
+    return EnglishWords(common_words, rarer.splitlines()[1:])  # after the heading's own line
 
 
 class TypoCorrector:
@@ -222,14 +241,14 @@ class TypoCorrector:
         self.max_edits = max_edits
         # Without substitutions only letters dropped or added count (Indel distance).
         self.scorer = Levenshtein.distance if substitutions else Indel.distance
-        self.real_words = english.real if english is not None else None
+        self.english = english
         self.keep_english = keep_english and english is not None
-        targets = english.common.difference(not_targets) if english is not None else frozenset()
+        excluded = frozenset(not_targets)
         self._buckets: dict[tuple[str, int], list[str]] = {}
         self._english: dict[tuple[str, int], list[str]] = {}  # for the wider look
         for word in sorted(counts, key=lambda word: (-counts[word], word)):
             self._buckets.setdefault((word[0], len(word)), []).append(word)
-            if word in targets:
+            if english is not None and word not in excluded and english.is_common(word):
                 self._english.setdefault((word[0], len(word)), []).append(word)
         self.correct = lru_cache(maxsize=8192)(self._correct)
 
@@ -240,7 +259,7 @@ class TypoCorrector:
         # short words too, when the word with its "g" is known and the word itself is not.
         if len(word) >= 4 and word.endswith(DROPPED_G) and word + "g" in self.known:
             return word + "g"
-        if len(word) <= 4 or (self.keep_english and word in self.real_words):  # type: ignore[operator]
+        if len(word) <= 4 or (self.keep_english and word in (self.english or ())):
             return word
         choices = [
             known
@@ -256,7 +275,7 @@ class TypoCorrector:
             limit=TYPO_CANDIDATES,
         )
         corrected = first_typo_match(word, found)
-        if corrected != word or self.real_words is None or word in self.real_words:
+        if corrected != word or self.english is None or word in self.english:
             return corrected
         english = [
             known

@@ -25,6 +25,15 @@ mood with the helpline (``mood_note`` in texts.yaml). The any-sign scorer also g
 raised by the phrases, and placed in no time ("today", "23w"), would have been calmed; under
 it the phrases' urgent or emergency alarm becomes a line above the answer (``sign_note``).
 ``calm_now`` is chosen the same way on the messages placed now, and is at most ``calm``.
+
+A fourth scorer, of level none, learns the phrases' false alarms: among the messages whose
+phrases raise an urgent or emergency alarm (the crisis scorer held out sure there is no
+crisis), those that tell of no sign ("we had a woman whose waters went in the ambulance").
+It calms such an alarm when its probability is at or above its threshold and the any-sign
+scorer's is under its ``sign_under``: the pair of ``FALSE_ALARM_GRID`` and ``SIGN_UNDER_GRID``
+that calms the most held-out false alarms while it calms no held-out emergency or crisis, and
+at most ``--max-calm-lost`` of the held-out urgent reports, at that pair and at the grid step
+under it (a step of margin). A report calmed still gets ``sign_note`` above the answer.
 ``--check`` builds the scorers and compares them with the file instead of writing it (exit 1
 when they differ).
 """
@@ -48,11 +57,16 @@ from faq.scorer import PACKAGED_SCORERS, Scorer, ScorerError, load_scorers, save
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests/data/corpus"
 TRAINING = ("bank", "dev")
-THRESHOLDS = tuple(round(0.05 * i, 2) for i in range(6, 20))  # 0.30 ... 0.95
+# 0.30 ... 0.90 by 0.05, then finer: near the top a step of 0.05 moved the any-sign scorer's
+# threshold from 0.90 to 0.95 and cost 6 points of held-out recall for a budget of 0.25%.
+THRESHOLDS = (*(round(0.05 * i, 2) for i in range(6, 19)), 0.92, 0.94, 0.95, 0.96, 0.97)
 NOTE_MAX_QUIET = 0.01  # held-out quiet messages that may get the crisis scorer's gentle note
 # Where the any-sign scorer may calm the phrases' alarm: the grid step under the highest
 # probability at which no held-out report would have been calmed (a step of margin).
 CALM_GRID = (0.0025, 0.005, 0.01, 0.02, 0.03, 0.05, 0.08, 0.1)
+# The false-alarm scorer's threshold, and the any-sign probability it must be under.
+FALSE_ALARM_GRID = (0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 0.98, 0.99)
+SIGN_UNDER_GRID = (0.01, 0.02, 0.05, 0.1, 0.2, 0.3)
 # Chosen by the same cross-validation: a feature must be used by 3 writers or more, and the
 # L2 of 0.006 kept more held-out crises at the same false crises than 0.003 or 0.01.
 SETTINGS: dict[str, Any] = {
@@ -296,6 +310,95 @@ def _calm(
     }
 
 
+def _build_false_alarms(
+    cases: list[Case],
+    features: list[frozenset[str]],
+    fold_of: dict[str, int],
+    args: argparse.Namespace,
+    calming: Calming,
+    sign_held_out: list[float],
+) -> Scorer | None:
+    """The false-alarm scorer (level none): learnt on the messages the phrases raise to urgent
+    or emergency, the crisis scorer sure; True for those that tell of no sign. None when no
+    pair of the grids is safe."""
+    alarmed = [
+        i
+        for i, level in enumerate(calming.levels)
+        if Level.NONE < level < Level.CRISIS and not calming.near_crisis[i]
+    ]
+    rows = [(i, cases[i].level is Level.NONE) for i in alarmed]
+    if len({y for _, y in rows}) < 2:
+        print("none: the phrases raise no false alarm, or only false alarms", file=sys.stderr)
+        return None
+    held: dict[int, float] = {}
+    for fold in range(args.folds):
+        inside = [(i, y) for i, y in rows if fold_of[cases[i].writer] != fold]
+        model = train(
+            [(features[i], y) for i, y in inside],
+            level=Level.NONE,
+            writers=[cases[i].writer for i, _ in inside],
+            **SETTINGS,
+        )
+        for i, _ in rows:
+            if fold_of[cases[i].writer] == fold:
+                held[i] = model.probability(features[i])
+    urgent = [i for i in alarmed if cases[i].level is Level.URGENT]
+    severe = [i for i in alarmed if cases[i].level in (Level.EMERGENCY, Level.CRISIS)]
+    quiet = [i for i in alarmed if cases[i].level is Level.NONE]
+
+    def calmed(group: list[int], threshold: float, sign_under: float) -> int:
+        return sum(held[i] >= threshold and sign_held_out[i] < sign_under for i in group)
+
+    def safe(threshold: float, sign_under: float) -> bool:
+        return not calmed(severe, threshold, sign_under) and (
+            calmed(urgent, threshold, sign_under) <= args.max_calm_lost * len(urgent)
+        )
+
+    pairs = [
+        (calmed(quiet, threshold, sign_under), threshold, -sign_under)
+        for step, threshold in enumerate(FALSE_ALARM_GRID[1:], start=1)
+        for sign_under in SIGN_UNDER_GRID
+        if safe(threshold, sign_under) and safe(FALSE_ALARM_GRID[step - 1], sign_under)
+    ]
+    if not pairs:
+        print("none: no pair of the grids calms no held-out report", file=sys.stderr)
+        return None
+    quieted, threshold, minus_sign = max(pairs)
+    sign_under = -minus_sign
+    lost = calmed(urgent, threshold, sign_under)
+    print(
+        f"none: calms the phrases' alarm at {threshold} or more with the any-sign scorer under "
+        f"{sign_under}: {quieted} of {len(quiet)} held-out false alarms, {lost} of "
+        f"{len(urgent)} urgent reports (a line above the answer still says to call)",
+        file=sys.stderr,
+    )
+    model = train(
+        [(features[i], y) for i, y in rows],
+        level=Level.NONE,
+        writers=[cases[i].writer for i, _ in rows],
+        **SETTINGS,
+    )
+    about = {
+        "learns": "false alarms of the phrases (messages they raise that tell of no sign)",
+        "trained_on": list(TRAINING),
+        "messages": len(rows),
+        "of_its_level": len(quiet),
+        "writers": len({cases[i].writer for i, _ in rows}),
+        "settings": SETTINGS,
+        "held_out_by_writer": {
+            "folds": args.folds,
+            "false_alarms_calmed": quieted,
+            "urgent_reports_calmed": lost,
+            "urgent_reports": len(urgent),
+            "emergency_or_crisis_reports": len(severe),
+            "max_calm_lost": args.max_calm_lost,
+        },
+    }
+    return Scorer(
+        Level.NONE, model.weights, model.bias, threshold, about, sign_under=sign_under
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("--folds", type=int, default=6, help="writer folds (default 6)")
@@ -310,6 +413,12 @@ def main(argv: list[str] | None = None) -> int:
         type=float,
         default=0.02,
         help="held-out reports of a lower level a scorer may raise (default 0.02 = 2%%)",
+    )
+    parser.add_argument(
+        "--max-calm-lost",
+        type=float,
+        default=0.001,
+        help="held-out urgent reports the false-alarm scorer may calm (default 0.001)",
     )
     parser.add_argument(
         "--check", action="store_true", help="compare with the file, write nothing"
@@ -344,6 +453,9 @@ def main(argv: list[str] | None = None) -> int:
         built.append(scorer)
         if level is Level.CRISIS:
             crisis_held_out = held_out
+        if calming is not None:
+            judge = _build_false_alarms(cases, features, fold_of, args, calming, held_out)
+            built.extend(() if judge is None else (judge,))
     scorers = built
     if args.check:
         try:
@@ -352,13 +464,14 @@ def main(argv: list[str] | None = None) -> int:
             print(error)
             return 1
         same = [
-            (s.level, s.threshold, s.note, s.calm, s.calm_now, dict(s.weights)) for s in current
+            (s.level, s.threshold, s.note, s.calm, s.calm_now, s.sign_under, dict(s.weights))
+            for s in current
         ] == [
             (
-                s.level, s.threshold, s.note, s.calm, s.calm_now,
+                s.level, s.threshold, s.note, s.calm, s.calm_now, s.sign_under,
                 {f: round(w, 4) for f, w in s.weights.items()},
             )
-            for s in scorers
+            for s in sorted(scorers, key=lambda scorer: -scorer.level)
         ]
         print("up to date" if same else f"{args.output} is out of date: run the script")
         return 0 if same else 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 import sys
 from pathlib import Path
 
@@ -189,6 +190,16 @@ GOOD = '{"level": "crisis", "weights": {"a": 1}, "bias": 0, "threshold": 0.5}'
             "'calm_now' must be a probability, at most 'calm'",
         ),
         ('{"format": 1, "scorers": [' + GOOD + ", " + GOOD + "]}", "two scorers of one level"),
+        (
+            '{"format": 1, "scorers": [{"level": "none", "weights": {}, "bias": 0,'
+            ' "threshold": 0.9}]}',
+            "the false-alarm scorer needs a 'sign_under' probability",
+        ),
+        (
+            '{"format": 1, "scorers": [{"level": "urgent", "weights": {}, "bias": 0,'
+            ' "threshold": 0.5, "sign_under": 0.1}]}',
+            "only the false-alarm scorer",
+        ),
     ],
 )
 def test_a_broken_scorers_file_is_named_with_its_problem(
@@ -208,8 +219,10 @@ def test_a_broken_scorers_file_is_named_with_its_problem(
 def test_the_packaged_scorers_learnt_only_from_read_splits_and_say_how_they_did() -> None:
     data = json.loads(PACKAGED_SCORERS.read_text(encoding="utf-8"))
     scorers = load_scorers()
-    assert [scorer.level for scorer in scorers] == [Level.CRISIS, Level.EMERGENCY, Level.URGENT]
-    for scorer, item in zip(scorers, data["scorers"], strict=False):
+    assert [scorer.level for scorer in scorers] == [
+        Level.CRISIS, Level.EMERGENCY, Level.URGENT, Level.NONE
+    ]
+    for scorer, item in zip(scorers[:3], data["scorers"], strict=False):
         about = scorer.about
         # Never the check or sealed splits: they measure them.
         assert about["trained_on"] == ["bank", "dev"]
@@ -386,7 +399,8 @@ def test_the_build_script_learns_from_a_corpus_and_writes_the_scorers(tmp_path: 
     output = tmp_path / "scorers.json"
     args = ["--corpus", str(corpus), "--output", str(output), "--folds", "3"]
     assert build_scorers.main(args) == 0
-    crisis, emergency, urgent = load_scorers(output)
+    crisis, emergency, urgent, *judge = load_scorers(output)
+    assert [scorer.level for scorer in judge] in ([], [Level.NONE])
     assert crisis.about["messages"] == 96 and crisis.about["of_its_level"] == 30
     assert emergency.about["messages"] == 66 and emergency.about["of_its_level"] == 18
     assert urgent.about["of_its_level"] == 36
@@ -557,3 +571,60 @@ def test_the_calm_probability_is_a_step_under_the_highest_that_calms_no_report()
     )
     assert (now_figures["calm_highest_safe"], calm_now) == (0.005, 0.0025)
     assert (now_figures["calm_quieted"], now_figures["calm_lost"]) == (0, 0)
+
+
+# -- the false-alarm scorer: learnt on the phrases' own alarms -------------------------------
+
+
+def _judged(engine: Engine, sign: float, judge: float, sign_under: float) -> UrgencyDetector:
+    """A detector whose any-sign scorer reads ``sign`` and false-alarm scorer ``judge`` for
+    every message (no calm of its own), the false-alarm threshold 0.9."""
+    def bias(p: float) -> float:
+        return math.log(p / (1 - p))
+
+    return UrgencyDetector(
+        engine.content,
+        [
+            Scorer(Level.URGENT, {}, bias(sign), 0.99, calm=1e-9),
+            Scorer(Level.NONE, {}, bias(judge), 0.9, sign_under=sign_under),
+        ],
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we had a woman whose waters went in the back of the ambulance yesterday, im 16 weeks",
+        "my old Corsa is leaking fluid all over the drive",
+    ],
+)
+def test_the_false_alarm_scorer_calms_what_it_is_sure_of_when_no_sign_is_read(
+    engine: Engine, text: str
+) -> None:
+    phrases = UrgencyDetector(engine.content).detect(text)
+    assert Level.NONE < phrases.level < Level.CRISIS
+    calmed = _judged(engine, sign=0.05, judge=0.95, sign_under=0.1).detect(text)
+    assert (calmed.level, calmed.flags, calmed.calmed) == (Level.NONE, (), phrases.flags)
+    # Not sure enough, or the any-sign scorer reads a sign: the alarm stays.
+    for sign, judge in ((0.05, 0.85), (0.2, 0.95)):
+        kept = _judged(engine, sign=sign, judge=judge, sign_under=0.1).detect(text)
+        assert (kept.level, kept.calmed) == (phrases.level, ())
+
+
+def test_the_false_alarm_scorer_never_calms_a_crisis_or_raises_anything(engine: Engine) -> None:
+    detector = _judged(engine, sign=0.01, judge=0.99, sign_under=0.1)
+    assert detector.detect("i want to kill myself").level is Level.CRISIS
+    assert detector.detect("what is a cerclage").level is Level.NONE
+    assert detector.scorers[-1].level is Level.URGENT  # it is no raising scorer
+
+
+def test_the_packaged_false_alarm_scorer_lost_no_severe_held_out_report() -> None:
+    judge = next(s for s in load_scorers() if s.level is Level.NONE)
+    held_out = judge.about["held_out_by_writer"]
+    assert judge.threshold in build_scorers.FALSE_ALARM_GRID[1:]
+    assert judge.sign_under in build_scorers.SIGN_UNDER_GRID
+    assert held_out["false_alarms_calmed"] > 0
+    assert held_out["urgent_reports_calmed"] <= (
+        held_out["max_calm_lost"] * held_out["urgent_reports"]
+    )
+    assert judge.about["trained_on"] == ["bank", "dev"]

@@ -10,6 +10,7 @@ from faq.model import Sense
 from faq.safety import expand_groups
 from faq.text import (
     ELLIPSIS,
+    ENGLISH_WORDS,
     PhraseMap,
     SoundsLike,
     TypoCorrector,
@@ -99,11 +100,20 @@ def test_typo_corrector_gives_a_dropped_g_back_to_known_words_only() -> None:
 
 def test_english_words_holds_real_words_and_a_common_part_of_them() -> None:
     english = english_words()
-    assert {"dropping", "dripping", "bleeding", "discharged"} <= english.common
-    assert "kamar" in english.real and "kamar" not in english.common  # rare: Hindi "back"
-    assert english.common < english.real
-    assert not {"bleading", "bleeidng", "cramsp", "contractoins"} & english.real
-    assert all(len(word) >= 5 and word.isalpha() for word in english.real)
+    for word in ("dropping", "dripping", "bleeding", "discharged"):
+        assert word in english and english.is_common(word)
+    assert "kamar" in english and not english.is_common("kamar")  # rare: Hindi "back"
+    for typo in ("bleading", "bleeidng", "cramsp", "contractoins"):
+        assert typo not in english and not english.is_common(typo)
+    assert "" not in english and 4 not in english
+
+
+def test_the_english_word_list_file_holds_plain_words_of_five_letters_or_more() -> None:
+    lines = ENGLISH_WORDS.read_text(encoding="utf-8").splitlines()
+    listed = [line for line in lines if not line.startswith("#")]
+    assert len(listed) > 50_000
+    assert all(len(word) >= 5 and word.isalpha() and word.islower() for word in listed)
+    assert sum(line.startswith("# Rarer") for line in lines) == 1
 
 
 @pytest.mark.parametrize(
