@@ -19,6 +19,10 @@ who saw only the article and the topic list, never the FAQ. It is split by write
   and Indonesian, and Swahili, mixed with English: measured unread before the word tables of
   those languages were added (17.4% flagged), and after (71.4%); its misses and false alarms
   were read once, not tuned on; held at floors;
+* ``check4``: three writers of the fifteenth round (whose sign is it: other people's,
+  animals' and machines' signs from pregnant writers who name their own weeks, and the same
+  sentence shapes for her own signs; calm messages; thoughts of harm in new voices),
+  measured unread, then read; kept out of the scorers' training; held at floors;
 * ``sealed3``: three more unread writers (Caribbean English, Gen-Z texting, husbands writing
   for their wife), written in the session that added three more ``dev`` writers
   (``d2_*``), measured before and after that session's changes.
@@ -123,8 +127,8 @@ def _misses(outcomes: list[Outcome]) -> str:
 
 def test_corpus_has_1500_messages_from_at_least_five_writers_per_split_by_writer() -> None:
     names = (
-        "bank", "dev", "check", "check2", "check3", "sealed", "sealed2", "sealed3", "sealed4",
-        "sealed5",
+        "bank", "dev", "check", "check2", "check3", "check4", "sealed", "sealed2", "sealed3",
+        "sealed4", "sealed5",
         "sealed6", "sealed7", "sealed8", "sealed9", "sealed10", "sealed11", "sealed12",
         "sealed13", "sealed14", "sealed15",
     )
@@ -164,7 +168,8 @@ def test_hardly_any_measured_message_is_word_for_word_in_the_faq(engine: Engine)
         for text in (*entry.phrasings, *entry.keywords)
     }
     names = (
-        "dev", "check", "check2", "check3", "sealed", "sealed2", "sealed3", "sealed4", "sealed5",
+        "dev", "check", "check2", "check3", "check4", "sealed", "sealed2", "sealed3", "sealed4",
+        "sealed5",
         "sealed6", "sealed7", "sealed8", "sealed9", "sealed10", "sealed11", "sealed12",
         "sealed13", "sealed14", "sealed15",
     )
@@ -280,6 +285,22 @@ def test_other_languages_check_split_floors(engine: Engine) -> None:
     assert (summary["urgent_recall"] or 0) >= 0.70, summary
     assert (summary["emergency_recall"] or 0) >= 0.64, summary
     assert (summary["false_alarm_rate"] or 0) <= 0.34, summary
+    assert summary["disclaimer_rate"] == 1.0, summary
+
+
+def test_whose_sign_check_split_floors(engine: Engine) -> None:
+    """Floors just under the figures of the fifteenth round's three writers kept out of the
+    scorers' training (whose sign is it: children's, patients', animals', machines' signs
+    from pregnant writers who name their own weeks; calm messages; thoughts of harm in new
+    voices). Measured unread: 60.9% and 36.9% false alarms, 46 of 60 crises. Added to the
+    training, they raised the any-sign threshold to 0.94 and cost urgent reports on the
+    decision splits, so they measure instead."""
+    report = evaluate(engine, load_split(CORPUS / "check4"))
+    summary = report.summary()
+    crises = [o for o in report.outcomes if o.case.level is Level.CRISIS]
+    assert sum(o.level is Level.CRISIS for o in crises) >= 44
+    assert (summary["urgent_recall"] or 0) >= 0.88, summary
+    assert (summary["false_alarm_rate"] or 0) <= 0.41, summary
     assert summary["disclaimer_rate"] == 1.0, summary
 
 
