@@ -324,6 +324,16 @@ _WEEK_NOTATION = re.compile(r"\b(\d{1,2})\s*(?:\+\s*[0-6]\s*/\s*40|/\s*40|\+\s*[
 FIRST_WEEK, LAST_WEEK = 4, 42
 
 
+# "b l e e d i n g", "b-l-e-e-d-i-n-g": four or more single letters or digits, one space,
+# hyphen or dot (the same each time) between them, are one word spelt out.
+_SPELT_OUT = re.compile(r"(?<![^\W_])[^\W_]([ .\-])(?:[^\W_]\1){2,}[^\W_](?![^\W_])")
+
+
+def _spelt_out_joined(text: str) -> str:
+    """A word spelt out letter by letter, joined again: "b l e e d i n g" is "bleeding"."""
+    return _SPELT_OUT.sub(lambda found: re.sub(r"[ .\-]", "", found.group()), text)
+
+
 def _weeks_written(text: str) -> str:
     """``text`` with a week of pregnancy written as clinicians do ("18/40", "36+1") said in
     words ("18 weeks"), so that the week counts as the writer's."""
@@ -756,8 +766,9 @@ class UrgencyDetector:
 
     def _scanned(self, text: str) -> str:
         """What is searched of a message: its first MAX_SCAN_CHARS, other scripts' words in
-        Latin letters and clinicians' weeks in words ("18/40": "18 weeks")."""
-        return _weeks_written(self.scripts(text[:MAX_SCAN_CHARS]))
+        Latin letters, clinicians' weeks in words ("18/40": "18 weeks") and words spelt out
+        letter by letter joined ("b l e e d i n g")."""
+        return _weeks_written(_spelt_out_joined(self.scripts(text[:MAX_SCAN_CHARS])))
 
     def _now_in(self, *texts: str) -> bool:
         for text in texts:

@@ -7,6 +7,7 @@ import yaml
 
 from faq import Engine, Level, SectionKind
 from faq.evaluation import Case, load_split
+from faq.safety import _spelt_out_joined
 from tests.conftest import DATA, NEWEST_DEV_WRITERS, OTHER_SCRIPT_DEV_WRITERS
 
 URGENCY_CASES = yaml.safe_load((DATA / "urgency_cases.yaml").read_text(encoding="utf-8"))
@@ -180,6 +181,23 @@ def test_typos_that_are_no_english_words_are_read_as_the_sign(
     urgency = engine.urgency.detect(text)
     assert urgency.level >= Level.URGENT
     assert flag is None or flag in urgency.flags
+
+
+@pytest.mark.parametrize(
+    ("text", "joined"),
+    [
+        ("b l e e d i n g   2 1   w e e k s", "bleeding   2 1   weeks"),
+        ("i.m b-l-e-e-d-i-n-g", "i.m bleeding"),  # one separator throughout a word
+        ("im s.p.o.t.t.i.n.g", "im spotting"),
+        ("i m a mum, U.S.A. trip, x-ray", "i m a mum, U.S.A. trip, x-ray"),  # under four: kept
+    ],
+)
+def test_a_word_spelt_out_letter_by_letter_is_read_as_the_word(
+    engine: Engine, text: str, joined: str
+) -> None:
+    assert _spelt_out_joined(text) == joined
+    if "bleeding" in joined:
+        assert engine.urgency.detect(text).flags == ("bleeding",)
 
 
 @pytest.mark.parametrize(
