@@ -112,8 +112,9 @@ class Scorer:
     # The same for a message that places a sign now ("today", "23w"): a lower bar, chosen
     # apart (reports placed now are the most of them); None: such a message is never calmed.
     calm_now: float | None = None
-    # The false-alarm scorer only (level NONE): it calms the phrases' urgent alarm when its
-    # probability is at or above ``threshold`` and the any-sign scorer's under ``sign_under``.
+    # The false-alarm scorer only (level NONE): it calms the phrases' urgent or emergency alarm
+    # when its probability is at or above ``threshold`` and the any-sign scorer's is under
+    # ``sign_under``.
     sign_under: float | None = None
 
     def probability(self, features: Iterable[str]) -> float:

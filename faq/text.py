@@ -176,7 +176,7 @@ class EnglishWords:
     word frequencies by ``scripts/build_word_list.py``): a word ``in`` them is never a typo of
     anything; :meth:`is_common`, the more frequent part of them, are what a typo may be read
     as. Held as one string per first letter and length (about 1 MB, where a set of the 75 000
-    words would take ten): a lookup searches one short string."""
+    words takes several): a lookup searches one short string."""
 
     def __init__(self, common: Iterable[str], rarer: Iterable[str]) -> None:
         common = list(common)

@@ -203,6 +203,18 @@ def test_a_word_spelt_out_letter_by_letter_is_read_as_the_word(
 @pytest.mark.parametrize(
     "text",
     [
+        "dying to know if a cerclage hurts lol",  # an indirect question, not a report
+        "i want to know if a cerclage hurts",
+        "curious if cramps are normal after a cerclage in general",
+    ],
+)
+def test_an_indirect_question_about_a_sign_is_no_report(engine: Engine, text: str) -> None:
+    assert engine.urgency.detect(text).level is Level.NONE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "water dropping from the ceiling again, landlord useless",
         "the hospital discharged my husband this morning after his hip op",
         "nothing's bulging, nothing's leaking, I'm just paranoid from forums",
