@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -178,17 +178,15 @@ class EnglishWords:
     as. Held as one string per first letter and length (about 1 MB, where a set of the 75 000
     words takes several): a lookup searches one short string."""
 
-    def __init__(self, common: Iterable[str], rarer: Iterable[str]) -> None:
-        common = list(common)
-        self._common = self._buckets(common)
-        self._real = self._buckets([*common, *rarer])
+    def __init__(
+        self, common: dict[tuple[str, int], str], rarer: dict[tuple[str, int], str]
+    ) -> None:
+        self._common = common  # (first letter, length) -> "\nword\nword\n"
+        self._rarer = rarer
 
-    @staticmethod
-    def _buckets(found: Iterable[str]) -> dict[tuple[str, int], str]:
-        grouped: dict[tuple[str, int], list[str]] = {}
-        for word in found:
-            grouped.setdefault((word[0], len(word)), []).append(word)
-        return {key: "\n" + "\n".join(group) + "\n" for key, group in grouped.items()}
+    @classmethod
+    def from_words(cls, common: Iterable[str], rarer: Iterable[str]) -> EnglishWords:
+        return cls(_word_buckets(common), _word_buckets(rarer))
 
     @staticmethod
     def _holds(buckets: dict[tuple[str, int], str], word: str) -> bool:
@@ -196,19 +194,47 @@ class EnglishWords:
         return bucket is not None and f"\n{word}\n" in bucket
 
     def __contains__(self, word: object) -> bool:
-        return isinstance(word, str) and self._holds(self._real, word)
+        return isinstance(word, str) and (
+            self._holds(self._common, word) or self._holds(self._rarer, word)
+        )
 
     def is_common(self, word: str) -> bool:
         return self._holds(self._common, word)
 
 
+def _word_buckets(found: Iterable[str]) -> dict[tuple[str, int], str]:
+    """Words as one string per (first letter, length). Words that come grouped so (as the
+    packaged file is written) are joined a group at a time: the 75 000 words never exist as
+    separate strings all at once."""
+    buckets: dict[tuple[str, int], list[str]] = {}
+    joined: dict[tuple[str, int], str] = {}
+    current: tuple[str, int] | None = None
+    for word in found:
+        key = (word[0], len(word))
+        if key != current and current is not None:
+            joined[current] = joined.get(current, "\n") + "\n".join(buckets.pop(current)) + "\n"
+        current = key
+        buckets.setdefault(key, []).append(word)
+    for key, group in buckets.items():
+        joined[key] = joined.get(key, "\n") + "\n".join(group) + "\n"
+    return joined
+
+
 @cache
 def english_words() -> EnglishWords:
-    """The packaged English word list, read once."""
-    text = ENGLISH_WORDS.read_text(encoding="utf-8")
-    common, _, rarer = text.partition("\n# Rarer")
-    common_words = [line for line in common.splitlines() if line and not line.startswith("#")]
-    return EnglishWords(common_words, rarer.splitlines()[1:])  # after the heading's own line
+    """The packaged English word list, read once, a line at a time."""
+
+    def lines(part: int) -> Iterator[str]:
+        """The words of one part of the file: 0 the common ones, 1 the rarer ones."""
+        with ENGLISH_WORDS.open(encoding="utf-8") as file:
+            seen = 0
+            for line in file:
+                if line.startswith("#"):
+                    seen += line.startswith("# Rarer")
+                elif seen == part and line.strip():
+                    yield line.strip()
+
+    return EnglishWords(_word_buckets(lines(0)), _word_buckets(lines(1)))
 
 
 class TypoCorrector:

@@ -11,6 +11,7 @@ from faq.safety import expand_groups
 from faq.text import (
     ELLIPSIS,
     ENGLISH_WORDS,
+    EnglishWords,
     PhraseMap,
     SoundsLike,
     TypoCorrector,
@@ -106,6 +107,15 @@ def test_english_words_holds_real_words_and_a_common_part_of_them() -> None:
     for typo in ("bleading", "bleeidng", "cramsp", "contractoins"):
         assert typo not in english and not english.is_common(typo)
     assert "" not in english and 4 not in english
+
+
+def test_english_words_from_words_in_any_order_find_each_word_and_no_other() -> None:
+    common = ["bleeding", "apple", "bread", "blooded", "bleeds"]  # not grouped: any order
+    english = EnglishWords.from_words(common, ["bloom"])
+    for word in ("bleeding", "apple", "bread", "blooded", "bleeds", "bloom"):
+        assert word in english
+    assert english.is_common("blooded") and not english.is_common("bloom")
+    assert "bleed" not in english and "appl" not in english and "eeding" not in english
 
 
 def test_the_english_word_list_file_holds_plain_words_of_five_letters_or_more() -> None:
