@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -202,39 +202,53 @@ class EnglishWords:
         return self._holds(self._common, word)
 
 
-def _word_buckets(found: Iterable[str]) -> dict[tuple[str, int], str]:
-    """Words as one string per (first letter, length). Words that come grouped so (as the
-    packaged file is written) are joined a group at a time: the 75 000 words never exist as
-    separate strings all at once."""
-    buckets: dict[tuple[str, int], list[str]] = {}
-    joined: dict[tuple[str, int], str] = {}
-    current: tuple[str, int] | None = None
-    for word in found:
+class _WordBuckets:
+    """Words gathered into one string per (first letter, length). Words that come grouped so
+    (as the packaged file is written) are joined a group at a time: the 75 000 words never
+    exist as separate strings all at once."""
+
+    def __init__(self) -> None:
+        self.joined: dict[tuple[str, int], str] = {}
+        self._key: tuple[str, int] | None = None
+        self._group: list[str] = []
+
+    def add(self, word: str) -> None:
         key = (word[0], len(word))
-        if key != current and current is not None:
-            joined[current] = joined.get(current, "\n") + "\n".join(buckets.pop(current)) + "\n"
-        current = key
-        buckets.setdefault(key, []).append(word)
-    for key, group in buckets.items():
-        joined[key] = joined.get(key, "\n") + "\n".join(group) + "\n"
-    return joined
+        if key != self._key:
+            self._flush()
+            self._key = key
+        self._group.append(word)
+
+    def _flush(self) -> None:
+        if self._key is not None and self._group:
+            before = self.joined.get(self._key, "\n")
+            self.joined[self._key] = before + "\n".join(self._group) + "\n"
+        self._group = []
+
+    def done(self) -> dict[tuple[str, int], str]:
+        self._flush()
+        return self.joined
+
+
+def _word_buckets(found: Iterable[str]) -> dict[tuple[str, int], str]:
+    buckets = _WordBuckets()
+    for word in found:
+        buckets.add(word)
+    return buckets.done()
 
 
 @cache
 def english_words() -> EnglishWords:
     """The packaged English word list, read once, a line at a time."""
-
-    def lines(part: int) -> Iterator[str]:
-        """The words of one part of the file: 0 the common ones, 1 the rarer ones."""
-        with ENGLISH_WORDS.open(encoding="utf-8") as file:
-            seen = 0
-            for line in file:
-                if line.startswith("#"):
-                    seen += line.startswith("# Rarer")
-                elif seen == part and line.strip():
-                    yield line.strip()
-
-    return EnglishWords(_word_buckets(lines(0)), _word_buckets(lines(1)))
+    common, rarer = _WordBuckets(), _WordBuckets()
+    part = common
+    with ENGLISH_WORDS.open(encoding="utf-8") as file:
+        for line in file:
+            if line.startswith("# Rarer"):
+                part = rarer
+            elif not line.startswith("#") and (word := line.strip()):
+                part.add(word)
+    return EnglishWords(common.done(), rarer.done())
 
 
 class TypoCorrector:
@@ -287,32 +301,31 @@ class TypoCorrector:
             return word + "g"
         if len(word) <= 4 or (self.keep_english and word in (self.english or ())):
             return word
-        choices = [
-            known
-            for size in (len(word), len(word) + 1, len(word) - 1)
-            for known in self._buckets.get((word[0], size), ())
-        ]
-        found = process.extract(
-            word,
-            choices,
-            scorer=self.scorer,
-            processor=None,
-            score_cutoff=self.max_edits,
-            limit=TYPO_CANDIDATES,
-        )
+        found = self._nearest(word, self._buckets, self.scorer, self.max_edits)
         corrected = first_typo_match(word, found)
         if corrected != word or self.english is None or word in self.english:
             return corrected
-        english = [
+        found = self._nearest(word, self._english, OSA.distance, 2)
+        return first_typo_match(word, found, unknown_word_limit)
+
+    @staticmethod
+    def _nearest(
+        word: str,
+        buckets: Mapping[tuple[str, int], list[str]],
+        scorer: Callable[..., float],
+        cutoff: int,
+    ) -> list[tuple[str, float, int]]:
+        """The closest words of ``buckets`` with the first letter of ``word`` and about its
+        length, by rapidfuzz's ``(candidate, distance, index)``."""
+        choices = [
             known
             for size in (len(word), len(word) + 1, len(word) - 1)
-            for known in self._english.get((word[0], size), ())
+            for known in buckets.get((word[0], size), ())
         ]
-        found = process.extract(
-            word, english, scorer=OSA.distance, processor=None, score_cutoff=2,
+        return process.extract(
+            word, choices, scorer=scorer, processor=None, score_cutoff=cutoff,
             limit=TYPO_CANDIDATES,
         )
-        return first_typo_match(word, found, unknown_word_limit)
 
 
 _PHONETIC_RULES = [
