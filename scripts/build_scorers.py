@@ -44,7 +44,7 @@ import argparse
 import sys
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -125,6 +125,38 @@ def _folds(cases: list[Case], count: int) -> dict[str, int]:
     return {writer: i % count for i, writer in enumerate(ranked)}
 
 
+def _held_out(
+    level: Level,
+    rows: list[tuple[int, bool]],
+    scored: Iterable[int],
+    cases: list[Case],
+    features: list[frozenset[str]],
+    fold_of: dict[str, int],
+    folds: int,
+    started: float | None = None,
+) -> dict[int, float]:
+    """The probability each message of ``scored`` gets from a model learnt on ``rows``
+    (message index, label) without its writer's fold: how a new voice would be read."""
+    scored = list(scored)
+    held: dict[int, float] = {}
+    for fold in range(folds):
+        inside = [(i, y) for i, y in rows if fold_of[cases[i].writer] != fold]
+        model = train(
+            [(features[i], y) for i, y in inside],
+            level=level,
+            writers=[cases[i].writer for i, _ in inside],
+            **SETTINGS,
+        )
+        for i in scored:
+            if fold_of[cases[i].writer] == fold:
+                held[i] = model.probability(features[i])
+        if started is not None:
+            seconds = time.monotonic() - started
+            name = level.name.lower()
+            print(f"  {name}: fold {fold + 1}/{folds} ({seconds:.0f} s)", file=sys.stderr)
+    return held
+
+
 def _build(
     level: Level,
     label: Callable[[Case], bool | None],
@@ -139,20 +171,12 @@ def _build(
     name = level.name.lower()
     labelled = [i for i, case in enumerate(cases) if label(case) is not None]
     rows = [(features[i], label(cases[i]), cases[i]) for i in labelled]
-    every = [0.0] * len(cases)  # held-out probability of every message, crises included
-    for fold in range(args.folds):
-        inside = [row for row in rows if fold_of[row[2].writer] != fold]
-        model = train(
-            [(f, bool(y)) for f, y, _ in inside],
-            level=level,
-            writers=[case.writer for _, _, case in inside],
-            **SETTINGS,
-        )
-        for i, case in enumerate(cases):
-            if fold_of[case.writer] == fold:
-                every[i] = model.probability(features[i])
-        seconds = time.monotonic() - started
-        print(f"  {name}: fold {fold + 1}/{args.folds} ({seconds:.0f} s)", file=sys.stderr)
+    # Held-out probability of every message, crises included.
+    held = _held_out(
+        level, [(i, bool(label(cases[i]))) for i in labelled], range(len(cases)),
+        cases, features, fold_of, args.folds, started,
+    )
+    every = [held[i] for i in range(len(cases))]
     # The messages this scorer learns from, scored by the folds that never saw their writer.
     held_out = [every[i] for i in labelled]
     truth = [cases[i] for i in labelled]
@@ -330,18 +354,7 @@ def _build_false_alarms(
     if len({y for _, y in rows}) < 2:
         print("none: the phrases raise no false alarm, or only false alarms", file=sys.stderr)
         return None
-    held: dict[int, float] = {}
-    for fold in range(args.folds):
-        inside = [(i, y) for i, y in rows if fold_of[cases[i].writer] != fold]
-        model = train(
-            [(features[i], y) for i, y in inside],
-            level=Level.NONE,
-            writers=[cases[i].writer for i, _ in inside],
-            **SETTINGS,
-        )
-        for i, _ in rows:
-            if fold_of[cases[i].writer] == fold:
-                held[i] = model.probability(features[i])
+    held = _held_out(Level.NONE, rows, alarmed, cases, features, fold_of, args.folds)
     urgent = [i for i in alarmed if cases[i].level is Level.URGENT]
     severe = [i for i in alarmed if cases[i].level in (Level.EMERGENCY, Level.CRISIS)]
     quiet = [i for i in alarmed if cases[i].level is Level.NONE]
