@@ -18,11 +18,11 @@ from pathlib import Path
 from typing import TextIO
 
 from bot import __version__
-from bot.config import Config, ConfigError, load_config
+from bot.config import Config, ConfigError, build_engine, load_config
 from bot.stats import StatsStore, feedback_text, gaps_text, stats_text
 from faq import ContentError, Engine
 from faq.checks import TestResult, check_content, run_tests, test_problems
-from faq.loader import PACKAGED_DATA, read_content
+from faq.loader import PACKAGED_DATA, load_content, read_content
 from faq.model import Answer, Content, Problem, SectionKind
 from faq.scorer import PACKAGED_SCORERS, ScorerError
 from faq.text import fill
@@ -140,12 +140,7 @@ def _config(path: str | None) -> Config:
 
 def _engine(config: Config) -> Engine:
     try:
-        return Engine.load(
-            config.faq_path,
-            threshold=config.threshold,
-            margin=config.margin,
-            helpline=config.helpline,
-        )
+        return build_engine(config, load_content(config.faq_path))
     except ContentError as exc:
         raise CliError(
             [
@@ -310,9 +305,7 @@ def check_report(
     results: list[TestResult] = []
     if content is not None:
         try:
-            engine = Engine(
-                content, threshold=config.threshold, margin=config.margin, helpline=config.helpline
-            )
+            engine = build_engine(config, content)
         except ScorerError as exc:
             return content, [*problems, scorer_problem(exc)], results
         found, results = check_content(engine)

@@ -14,6 +14,8 @@ from typing import Any
 import yaml
 
 from faq import yamlguard
+from faq.engine import Engine
+from faq.model import Content
 
 TOKEN_ENV = "FAQBOT_TELEGRAM_TOKEN"
 DEFAULT_BASE_URL = "https://api.telegram.org/bot"
@@ -59,6 +61,7 @@ class Config:
     threshold: float | None = None
     margin: float | None = None
     helpline: str | None = None  # the crisis helpline; None: the FAQ's crisis_helpline
+    abuse_helpline: str | None = None  # the domestic abuse helpline; None: the FAQ's
     flood_messages: int = 20
     flood_seconds: float = 60.0
     # Telegram's own sending limits, for the rate limiter (raise them only for a local Bot API
@@ -75,6 +78,21 @@ class Config:
     stats_unanswered: bool = True  # keep (masked) unanswered questions for /gaps
     stats_retention_days: int = 90
     source: Path | None = field(default=None, compare=False)
+
+
+def build_engine(config: Config, content: Content) -> Engine:
+    """An engine for ``content`` with the deployment's matching and safety settings.
+
+    Raises:
+        ScorerError: the packaged warning-sign scorers cannot be read.
+    """
+    return Engine(
+        content,
+        threshold=config.threshold,
+        margin=config.margin,
+        helpline=config.helpline,
+        abuse_helpline=config.abuse_helpline,
+    )
 
 
 # key -> (type description, checker); nested sections are handled in _parse.
@@ -96,7 +114,7 @@ _SECTIONS: dict[str, set[str]] = {
     "telegram.webhook": {"url", "listen", "port", "path", "secret_token"},
     "faq": {"path", "watch_seconds"},
     "matching": {"threshold", "margin"},
-    "safety": {"helpline"},
+    "safety": {"helpline", "abuse_helpline"},
     "flood": {"messages", "per_seconds"},
     "logging": {"level", "user_data"},
     "stats": {"enabled", "path", "store_unanswered", "retention_days"},
@@ -289,8 +307,10 @@ def load_config(path: str | Path | None = None, *, env: dict[str, str] | None = 
         if value is not None and not 0 <= value <= 100:
             reader.problems.append(f"{key}: must be between 0 and 100")
     helpline = reader.get("safety.helpline", str)
-    if helpline is not None and not helpline.strip():
-        reader.problems.append("safety.helpline: must not be empty (leave it out instead)")
+    abuse_helpline = reader.get("safety.abuse_helpline", str)
+    for key, value in (("safety.helpline", helpline), ("safety.abuse_helpline", abuse_helpline)):
+        if value is not None and not value.strip():
+            reader.problems.append(f"{key}: must not be empty (leave it out instead)")
     flood_messages = reader.get("flood.messages", int, 20)
     flood_seconds = reader.get("flood.per_seconds", (int, float), 60)
     if flood_messages < 1:
@@ -324,6 +344,7 @@ def load_config(path: str | Path | None = None, *, env: dict[str, str] | None = 
         threshold=float(threshold) if threshold is not None else None,
         margin=float(margin) if margin is not None else None,
         helpline=" ".join(helpline.split()) if helpline else None,
+        abuse_helpline=" ".join(abuse_helpline.split()) if abuse_helpline else None,
         flood_messages=flood_messages,
         flood_seconds=float(flood_seconds),
         send_per_second=float(send_per_second),

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.config import Config
+from bot.config import Config, build_engine
 from faq import Engine, yamlguard
 from faq.checks import run_tests, test_problems
 from faq.loader import PACKAGED_DATA, read_content
@@ -63,9 +63,7 @@ def load_checked(config: Config) -> tuple[Engine | None, list[Problem]]:
         where = str(config.faq_path or PACKAGED_DATA)
         return None, errors or [Problem(where, 0, "no FAQ could be read from it")]
     try:
-        engine = Engine(
-            content, threshold=config.threshold, margin=config.margin, helpline=config.helpline
-        )
+        engine = build_engine(config, content)
     except ScorerError as exc:
         return None, [Problem(str(PACKAGED_SCORERS), 0, f"the warning-sign scorers: {exc}")]
     failing = test_problems(run_tests(engine))

@@ -43,12 +43,23 @@ class Engine:
         threshold: float | None = None,
         margin: float | None = None,
         helpline: str | None = None,
+        abuse_helpline: str | None = None,
         scorers: Sequence[Scorer] | Literal["packaged"] = "packaged",
     ) -> None:
         """``scorers`` read the warning signs that no red-flag phrase names (the packaged
         scorers by default; ``()``: the phrases alone)."""
         self.content = content
-        self.helpline = helpline or content.texts.crisis_helpline
+        texts = content.texts
+        self.helpline = helpline or texts.crisis_helpline
+        self.abuse_helpline = abuse_helpline or texts.abuse_helpline
+        # The notes of the red flags that have one (`note: abuse_note`), placeholders filled.
+        self._flag_notes = {
+            flag.id: getattr(texts, flag.note)
+            .replace("{helpline}", self.helpline)
+            .replace("{abuse_helpline}", self.abuse_helpline)
+            for flag in content.red_flags
+            if flag.note
+        }
         self.matcher = Matcher(
             content,
             threshold=DEFAULT_THRESHOLD if threshold is None else threshold,
@@ -70,18 +81,25 @@ class Engine:
         threshold: float | None = None,
         margin: float | None = None,
         helpline: str | None = None,
+        abuse_helpline: str | None = None,
         scorers: Sequence[Scorer] | Literal["packaged"] = "packaged",
     ) -> Engine:
         """Load the FAQ at ``path`` (None: the packaged FAQ).
 
-        ``helpline`` is the deployment's crisis helpline (None: the FAQ's ``crisis_helpline``).
+        ``helpline`` is the deployment's crisis helpline (None: the FAQ's ``crisis_helpline``),
+        ``abuse_helpline`` its domestic abuse helpline (None: the FAQ's ``abuse_helpline``).
 
         Raises:
             ContentError: the FAQ is invalid; every problem is listed as ``file:line: ...``.
         """
         content = load_content(path)
         return cls(
-            content, threshold=threshold, margin=margin, helpline=helpline, scorers=scorers
+            content,
+            threshold=threshold,
+            margin=margin,
+            helpline=helpline,
+            abuse_helpline=abuse_helpline,
+            scorers=scorers,
         )
 
     @property
@@ -104,7 +122,12 @@ class Engine:
         mixed = level is Level.NONE and self._foreign_words(cleaned) >= FOREIGN_MARKERS
         # Under an emergency or a crisis there is no FAQ answer: no word on what was matched.
         answering = level < Level.EMERGENCY
+        # The notes of the reported red flags (a domestic abuse helpline): kept under a crisis.
+        flag_notes = dict.fromkeys(
+            self._flag_notes[flag] for flag in urgency.flags if flag in self._flag_notes
+        )
         notices = [
+            *flag_notes,
             texts.too_long if len(cleaned) > MAX_MESSAGE_CHARS and answering else "",
             texts.history_note if urgency.history else "",
             texts.sign_note if urgency.calmed else "",
@@ -126,7 +149,7 @@ class Engine:
                 level=level,
                 body=body,
                 suggestions=others,
-                notices=notices,
+                notices=list(flag_notes) if level is Level.CRISIS else notices,
                 helpline=self.helpline,
                 signs=signs,
             )

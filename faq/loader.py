@@ -125,7 +125,9 @@ LEXICON_LISTS = (
     "hindi_words",
 )
 LEVELS = {"urgent": Level.URGENT, "emergency": Level.EMERGENCY, "crisis": Level.CRISIS}
-RED_FLAG_KEYS = ("id", "level", "sign", "source", "phrases", "except", *TEST_KEYS)
+RED_FLAG_KEYS = ("id", "level", "sign", "source", "phrases", "except", "note", *TEST_KEYS)
+#: The texts a red flag may add to its replies (``note:``): the engine's notes.
+FLAG_NOTES = tuple(name for name in TEXT_NAMES if name.endswith("_note"))
 SENSE_KEYS = ("means", "when", "unless")
 SUBJECT_KEYS = ("id", "question", "alternatives")
 
@@ -601,12 +603,27 @@ def _parse_red_flags(c: _Collector, where: str, data: _Map) -> None:
         exceptions = _text_list(c, where, item, "except", label)
         sign = (_text(item.get("sign")) or "").strip()
         source = (_text(item.get("source")) or "").strip()
+        note = _flag_note(c, where, item, label)
         if ID_PATTERN.match(flag_id) and level_text in LEVELS and phrases:
             flags.append(
-                RedFlag(flag_id, LEVELS[level_text], phrases, sign, source, exceptions)
+                RedFlag(flag_id, LEVELS[level_text], phrases, sign, source, exceptions, note)
             )
             _content_tests(c, where, item, label, "red flag", flag_id)
     c.red_flags = flags
+
+
+def _flag_note(c: _Collector, where: str, item: _Map, label: str) -> str:
+    """The text a red flag adds to its replies (``note: abuse_note``), "" for none."""
+    if "note" not in item:
+        return ""
+    name = (_text(item.get("note")) or "").strip()
+    if name in FLAG_NOTES:
+        return name
+    guess = process.extractOne(name, FLAG_NOTES, score_cutoff=60) if name else None
+    hint = f"; did you mean '{guess[0]}'?" if guess else f" (one of: {', '.join(FLAG_NOTES)})"
+    message = f"{label}: 'note' must name a note of texts.yaml{hint}"
+    c.add(where, _line(item, "note", item.line), message)
+    return ""
 
 
 def _parse_not_answered(c: _Collector, where: str, data: _Map) -> None:

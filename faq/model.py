@@ -65,6 +65,7 @@ class RedFlag:
     sign: str = ""  # the warning sign in words, as listed in the README
     source: str = ""  # where the sign and its level come from
     exceptions: tuple[str, ...] = ()
+    note: str = ""  # the name of a text added to the reply when this flag is reported
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +110,8 @@ class Texts:
     emergency_prompt: str
     crisis_prompt: str
     crisis_helpline: str
+    abuse_note: str
+    abuse_helpline: str
     emergency_note: str
     # Replies of the engine.
     not_english: str
@@ -173,6 +176,7 @@ NOTICE_TEXTS = frozenset(
 REQUIRED_PLACEHOLDERS: dict[str, frozenset[str]] = {
     "crisis_prompt": frozenset({"helpline"}),
     "mood_note": frozenset({"helpline"}),
+    "abuse_note": frozenset({"abuse_helpline"}),
     "chat_no_topic": frozenset({"number"}),
 }
 

@@ -36,9 +36,10 @@ def compose(
     """Build the reply's sections around ``body`` (an answer, no-match or notice section).
 
     ``notices`` (for example "your message was very long") come after the urgent prompts and
-    before the body. ``helpline`` fills the crisis prompt's ``{helpline}``. ``signs`` is the
-    level of a warning sign reported with a crisis ("I'm bleeding a lot and I want to die"):
-    its prompt follows the crisis prompt.
+    before the body; under a crisis, after its prompts (there is no body). ``helpline``
+    fills the crisis prompt's ``{helpline}``. ``signs`` is the level of a warning sign
+    reported with a crisis ("I'm bleeding a lot and I want to die"): its prompt follows the
+    crisis prompt.
     """
     tail = [
         Section(SectionKind.PROVIDER, texts.provider_prompt),
@@ -46,7 +47,8 @@ def compose(
     ]
     if level is Level.CRISIS:
         crisis = texts.crisis_prompt.replace("{helpline}", helpline or texts.crisis_helpline)
-        return (Section(SectionKind.CRISIS, crisis), *_prompt(texts, signs), *tail)
+        notes = (Section(SectionKind.NOTICE, notice) for notice in notices if notice)
+        return (Section(SectionKind.CRISIS, crisis), *_prompt(texts, signs), *notes, *tail)
     head = _prompt(texts, level)
     head.extend(Section(SectionKind.NOTICE, notice) for notice in notices if notice)
     if suggestions:

@@ -16,9 +16,10 @@ from typing import Any, TextIO, cast
 
 import pytest
 
+import bot.cli
 from bot.cli import main, render_plain
 from bot.config import TOKEN_ENV
-from faq import Engine
+from faq import Content, Engine
 from faq.loader import PACKAGED_DATA
 from tests.helpers import write
 
@@ -159,13 +160,13 @@ def test_ask_reads_stdin_lines_skips_blank_ones_and_loads_the_faq_once(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     loads: list[object] = []
-    original = Engine.load
+    original = bot.cli.load_content
 
-    def counting_load(*args: Any, **kwargs: Any) -> Engine:
+    def counting_load(*args: Any, **kwargs: Any) -> Content:
         loads.append(args)
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(Engine, "load", counting_load)
+    monkeypatch.setattr(bot.cli, "load_content", counting_load)
 
     run = run_cli("ask", stdin=f"{QUESTION}\n\n   \n{OTHER_QUESTION}\r\n\n")
 

@@ -387,6 +387,21 @@ def test_empty_crisis_helpline_is_a_clear_error(tmp_path: Path) -> None:
     assert any("safety.helpline" in problem for problem in raised.value.problems)
 
 
+def test_abuse_helpline_is_read_and_reaches_the_violence_reply(tmp_path: Path) -> None:
+    path = write_config(tmp_path, 'safety:\n  abuse_helpline: "1800RESPECT on  1800 737 732"\n')
+    config = load_config(path)
+    assert config.abuse_helpline == "1800RESPECT on 1800 737 732"
+    answer = _engine(config).answer("my husband hit me and i'm 22 weeks")
+    assert "1800RESPECT on 1800 737 732" in answer.reply
+
+
+def test_empty_abuse_helpline_is_a_clear_error(tmp_path: Path) -> None:
+    path = write_config(tmp_path, 'safety:\n  abuse_helpline: ""\n')
+    with pytest.raises(ConfigError) as raised:
+        load_config(path)
+    assert any("safety.abuse_helpline" in problem for problem in raised.value.problems)
+
+
 def test_reload_settings_are_read_and_checked(tmp_path: Path) -> None:
     good = write_config(
         tmp_path, "faq:\n  path: faq\n  watch_seconds: 5\nmoderators_chat: -100123\n"

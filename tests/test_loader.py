@@ -592,6 +592,34 @@ def test_problems_in_several_files_of_a_folder_are_all_reported(tmp_path: Path) 
     ]
 
 
+def test_red_flag_note_must_name_a_note_of_the_texts(tmp_path: Path) -> None:
+    flags = write(
+        tmp_path / "faq",
+        "flags.yaml",
+        "red_flags:\n"
+        "  - id: violence\n    level: emergency\n    note: abuse_notes\n    phrases: [hit me]\n"
+        "  - id: threats\n    level: urgent\n    note: welcome\n    phrases: [threatens me]\n"
+        "  - id: fear\n    level: urgent\n    note: abuse_note\n    phrases: [afraid of him]\n",
+    )
+
+    problems = [p for p in problems_of(tmp_path / "faq") if "'note'" in p]
+
+    fragments = [
+        "red flag 'violence': 'note' must name a note of texts.yaml; did you mean 'abuse_note'?",
+        "red flag 'threats': 'note' must name a note of texts.yaml (one of: ",
+    ]
+    assert located(problems, fragments) == [
+        (str(flags), 4, fragments[0]),
+        (str(flags), 8, fragments[1]),
+    ]
+
+
+def test_packaged_violence_flags_add_the_abuse_note(packaged: Content) -> None:
+    notes = {flag.id: flag.note for flag in packaged.red_flags if flag.note}
+    assert notes == {"violence": "abuse_note", "abuse": "abuse_note"}
+    assert "{abuse_helpline}" in packaged.texts.abuse_note
+
+
 def test_duplicate_id_across_files_names_both_places(tmp_path: Path) -> None:
     entry = "entries:\n  - id: cerclage\n    question: What is a cerclage?\n    answer: A.\n"
     first = write(tmp_path, "a.yaml", SOURCE_LINE + entry)

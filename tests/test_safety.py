@@ -92,6 +92,38 @@ def test_crisis_helpline_comes_from_the_deployment() -> None:
     assert "{helpline}" not in answer.reply
 
 
+@pytest.mark.parametrize(
+    ("message", "prompt"),
+    [
+        ("he choked me last night and im 20 weeks", SectionKind.EMERGENCY),
+        ("im scared of my boyfriend, what is a cerclage", SectionKind.URGENT),
+    ],
+)
+def test_violence_from_a_partner_adds_the_abuse_helpline_under_the_prompt(
+    engine: Engine, message: str, prompt: SectionKind
+) -> None:
+    texts = engine.content.texts
+    note = texts.abuse_note.replace("{abuse_helpline}", texts.abuse_helpline)
+    answer = engine.answer(message)
+    assert [section.kind for section in answer.sections[:2]] == [prompt, SectionKind.NOTICE]
+    assert answer.sections[1].text == note
+
+
+def test_violence_told_with_thoughts_of_harm_keeps_the_abuse_note_under_the_crisis() -> None:
+    engine = Engine.load(abuse_helpline="Refuge on 0808 2000 247")
+    answer = engine.answer("he beats me and i want to die")
+    kinds = [section.kind for section in answer.sections]
+    assert kinds[:3] == [SectionKind.CRISIS, SectionKind.EMERGENCY, SectionKind.NOTICE]
+    assert "Refuge on 0808 2000 247" in answer.sections[2].text
+    assert "{abuse_helpline}" not in answer.reply
+
+
+def test_other_warning_signs_get_no_abuse_note(engine: Engine) -> None:
+    texts = engine.content.texts
+    for message in ("im bleeding a lot", "i have cramps at 18 weeks", "i want to die"):
+        assert texts.abuse_helpline not in engine.answer(message).reply
+
+
 def test_history_gets_no_alarm_but_a_note_to_tell_the_provider(engine: Engine) -> None:
     answer = engine.answer("my water broke at 20 weeks last pregnancy, will it happen again?")
     assert answer.level is Level.NONE

@@ -208,6 +208,18 @@ async def test_urgent_message_gets_the_prompt_first_in_bold(
     assert first_paragraph(text) == expected
 
 
+async def test_violence_gets_the_emergency_prompt_then_the_abuse_helpline(
+    process: Push, recorder: RecordingRequest, engine: Engine
+) -> None:
+    await process(u.text_update("my bf grabbed me by the throat tonight. 19 weeks"))
+    text = only_message(recorder)["text"]
+    texts = engine.content.texts
+    assert_safe_reply(text, engine)
+    assert first_paragraph(text) == texts.emergency_prompt
+    paragraphs = text.split("\n\n")
+    assert texts.abuse_helpline in paragraphs[1]
+
+
 async def test_user_text_is_escaped_and_never_echoed(
     process: Push, recorder: RecordingRequest, engine: Engine
 ) -> None:
