@@ -72,6 +72,11 @@ who saw only the article and the topic list, never the FAQ. It is split by write
   minimizers, thoughts of self-harm in Spanglish, Southern, Australian, ironic, IVF, loss,
   controlled and teen voices, calm messages from nurses, vets, gamers and others), written at
   the start of the fifteenth round and measured before any change and at its end.
+* ``sealed16``: five unread writers (Black American women texting in African American
+  Vernacular English, Turkish, Persian and Kurdish speakers' English, warning signs logged like
+  a tracker app with times, counts and readings, thoughts of self-harm in ten new voices,
+  calm messages from a plumber, a mechanic, a chef, a doula and others), written at the start
+  of the sixteenth round and measured before any change and at its end.
 
 The older sets (``dev_set``, ``test_set``, ``holdout2``, ``holdout3``) come from earlier writers
 and keep floors that catch regressions.
@@ -130,7 +135,7 @@ def test_corpus_has_1500_messages_from_at_least_five_writers_per_split_by_writer
         "bank", "dev", "check", "check2", "check3", "check4", "sealed", "sealed2", "sealed3",
         "sealed4", "sealed5",
         "sealed6", "sealed7", "sealed8", "sealed9", "sealed10", "sealed11", "sealed12",
-        "sealed13", "sealed14", "sealed15",
+        "sealed13", "sealed14", "sealed15", "sealed16",
     )
     splits = {name: load_split(CORPUS / name) for name in names}
     writers = {name: {case.writer for case in cases} for name, cases in splits.items()}
@@ -171,7 +176,7 @@ def test_hardly_any_measured_message_is_word_for_word_in_the_faq(engine: Engine)
         "dev", "check", "check2", "check3", "check4", "sealed", "sealed2", "sealed3", "sealed4",
         "sealed5",
         "sealed6", "sealed7", "sealed8", "sealed9", "sealed10", "sealed11", "sealed12",
-        "sealed13", "sealed14", "sealed15",
+        "sealed13", "sealed14", "sealed15", "sealed16",
     )
     measured = [load_split(CORPUS / name) for name in names]
     measured += [load_cases(DATA / f"{name}.yaml") for name in OLD_SETS]
