@@ -236,14 +236,17 @@ def train(
     keep: float = 0.03,
     threshold: float = 0.5,
     seed: int = 1,
+    seeds: int = 1,
 ) -> Scorer:
     """Learn a :class:`Scorer` of ``level`` from ``(features, is_of_that_level)`` samples.
 
     Logistic regression by AdaGrad with L2 regularisation; both classes weigh the same in all
     (the signs are few); a feature seen in fewer than ``min_count`` messages, or used by fewer
     than ``min_writers`` of the ``writers`` (one per sample), is not learnt: one writer's
-    habits ("innit", a name for the baby) must not stand for a sign. Weights smaller than
-    ``keep`` are dropped from the result. Deterministic for one ``seed``.
+    habits ("innit", a name for the baby) must not stand for a sign. With ``seeds`` above 1
+    the model is the average of that many runs over the messages in different orders (from
+    ``seed`` on): still one weight per feature, and steadier than any one run. Weights
+    smaller than ``keep`` are dropped from the result. Deterministic for one ``seed``.
     """
     positives = sum(1 for _, label in samples if label)
     negatives = len(samples) - positives
@@ -262,6 +265,26 @@ def train(
     ]
     weight_of = {1.0: len(samples) / (2 * positives), 0.0: len(samples) / (2 * negatives)}
     weights: defaultdict[str, float] = defaultdict(float)
+    bias = 0.0
+    for run in range(seeds):
+        run_weights, run_bias = _fit(rows, weight_of, l2, epochs, rate, seed + run)
+        for feature, weight in run_weights.items():
+            weights[feature] += weight / seeds
+        bias += run_bias / seeds
+    kept = {f: w for f, w in weights.items() if abs(w) >= keep}
+    return Scorer(level, kept, bias, threshold)
+
+
+def _fit(
+    rows: list[tuple[list[str], float]],
+    weight_of: dict[float, float],
+    l2: float,
+    epochs: int,
+    rate: float,
+    seed: int,
+) -> tuple[dict[str, float], float]:
+    """One run of AdaGrad over ``rows`` (features, label) in the order ``seed`` shuffles."""
+    weights: defaultdict[str, float] = defaultdict(float)
     squares: defaultdict[str, float] = defaultdict(lambda: 1e-8)
     bias, bias_square = 0.0, 1e-8
     order = list(range(len(rows)))
@@ -278,5 +301,4 @@ def train(
                 g = gradient + l2 * weights[f]
                 squares[f] += g * g
                 weights[f] -= rate * g / math.sqrt(squares[f])
-    kept = {f: w for f, w in weights.items() if abs(w) >= keep}
-    return Scorer(level, kept, bias, threshold)
+    return weights, bias

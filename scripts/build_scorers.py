@@ -57,9 +57,12 @@ from faq.scorer import PACKAGED_SCORERS, Scorer, ScorerError, load_scorers, save
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests/data/corpus"
 TRAINING = ("bank", "dev")
-# 0.30 ... 0.90 by 0.05, then finer: near the top a step of 0.05 moved the any-sign scorer's
+# 0.30 ... 0.80 by 0.05, then finer: near the top a step of 0.05 moved the any-sign scorer's
 # threshold from 0.90 to 0.95 and cost 6 points of held-out recall for a budget of 0.25%.
-THRESHOLDS = (*(round(0.05 * i, 2) for i in range(6, 19)), 0.92, 0.94, 0.95, 0.96, 0.97)
+THRESHOLDS = (
+    *(round(0.05 * i, 2) for i in range(6, 17)),
+    0.82, 0.84, 0.85, 0.86, 0.88, 0.90, 0.92, 0.94, 0.95, 0.96, 0.97,
+)
 NOTE_MAX_QUIET = 0.01  # held-out quiet messages that may get the crisis scorer's gentle note
 # Where the any-sign scorer may calm the phrases' alarm: the grid step under the highest
 # probability at which no held-out report would have been calmed (a step of margin).
@@ -68,9 +71,13 @@ CALM_GRID = (0.0025, 0.005, 0.01, 0.02, 0.03, 0.05, 0.08, 0.1)
 FALSE_ALARM_GRID = (0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 0.98, 0.99)
 SIGN_UNDER_GRID = (0.01, 0.02, 0.05, 0.1, 0.2, 0.3)
 # Chosen by the same cross-validation: a feature must be used by 3 writers or more, and the
-# L2 of 0.006 kept more held-out crises at the same false crises than 0.003 or 0.01.
+# L2 of 0.006 kept more held-out crises at the same false crises than 0.003 or 0.01. The
+# average of 5 runs in different orders kept about one point more held-out messages of each
+# level than one run, at the same share of quiet messages raised (crises 82.3 -> 83.0%,
+# emergencies 90.1 -> 91.2%, any sign 88.2 -> 89.2% at 0.25%).
 SETTINGS: dict[str, Any] = {
     "l2": 6e-3, "epochs": 15, "rate": 0.3, "min_count": 2, "min_writers": 3, "keep": 0.03,
+    "seeds": 5,
 }
 
 
