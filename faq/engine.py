@@ -50,8 +50,9 @@ class Engine:
         scorers by default; ``()``: the phrases alone)."""
         self.content = content
         texts = content.texts
-        self.helpline = helpline or texts.crisis_helpline
-        self.abuse_helpline = abuse_helpline or texts.abuse_helpline
+        # The texts put their own full stop after a helpline: "…116 123." would end in "..".
+        self.helpline = (helpline or texts.crisis_helpline).rstrip(" .")
+        self.abuse_helpline = (abuse_helpline or texts.abuse_helpline).rstrip(" .")
         # The notes of the red flags that have one (`note: abuse_note`), placeholders filled.
         self._flag_notes = {
             flag.id: getattr(texts, flag.note)
@@ -174,10 +175,14 @@ class Engine:
             question, suggestions=suggestions, signs=bool(urgency.asked)
         )
         match, others = result.match, result.suggestions
-        if match is not None and level is Level.URGENT and not asks_something(question):
+        told = level is Level.URGENT or urgency.history
+        asked_nothing = told and not asks_something(question)
+        if match is not None and asked_nothing:
             # A report that asks nothing ("my cervix is 1cm dilated at 20 weeks") gets the
             # prompt and the closest topics as buttons, not the answer to a question it did
-            # not ask ("Sadly, many women don't receive a diagnosis until...").
+            # not ask ("Sadly, many women don't receive a diagnosis until..."); so does a
+            # sign told of as over ("bled a bit last week, seen by doc, all ok now"), under
+            # the note to tell the provider.
             others = (match, *others)[:suggestions]
             match = None
         entry = self.content.entry(match.id) if match else None
@@ -186,8 +191,9 @@ class Engine:
             return Answer(text, match, others, level, urgency.flags, sections, entry)
         if not others:
             others = tuple(self._default_suggestions(suggestions))
-        # Words but no topic at all ("hi", "thanks!"): a friendly pointer, not an apology.
-        no_topic = not result.analysis.content and texts.no_topic
+        # Words but no topic at all ("hi", "thanks!"), or a past sign told with no question:
+        # a friendly pointer, not an apology.
+        no_topic = (not result.analysis.content or asked_nothing) and texts.no_topic
         # Under the urgent prompt ("call your provider today"), no apology either: the
         # questions go to the provider the prompt sends them to.
         no_match = texts.sign_no_match if level is Level.URGENT else no_topic or texts.no_match

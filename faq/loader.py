@@ -89,6 +89,11 @@ TOP_LEVEL_KEYS = {
     "recovered_words": "words that say a past crisis is over (got help, better now)",
     "relapse_words": "words that say a past crisis is back (coming back, lately)",
     "resolved_words": "words that say the signs told before them are over (nothing since)",
+    "earlier_words": "words that place a sign weeks back (last week, first trimester)",
+    "checked_words": "words that say a sign was seen to (got checked, scanned, triage)",
+    "over_words": "words that say a sign seen to weeks back is over (all fine, went away)",
+    "continuing_words": "words that say a sign goes on (still, on and off)",
+    "checklist_denials": "values that deny the sign before them (Bleeding: none; cramps ✗)",
     "distress_emoji": "emoji of distress: a message of emoji alone with one gets the mood note",
     "sounds_like": "topic words found by their sound (speech-to-text)",
     "foreign_markers": "common words of other languages: several in a message add a note",
@@ -120,6 +125,10 @@ LEXICON_LISTS = (
     "recovered_words",
     "relapse_words",
     "resolved_words",
+    "earlier_words",
+    "checked_words",
+    "over_words",
+    "continuing_words",
     "sounds_like",
     "foreign_markers",
     "hindi_words",
@@ -276,6 +285,14 @@ def _text_items(
                 item_line,
                 f"{label}: an item of '{key}' was read as {str(item).lower()}; put words such "
                 "as yes, no, on and off in quotes",
+            )
+            continue
+        if isinstance(item, dict):
+            c.add(
+                where,
+                item_line,
+                f"{label}: an item of '{key}' was read as a key and a value (a colon and a "
+                "space make one); put the whole text in quotes",
             )
             continue
         if text is None or not text.strip():
@@ -831,6 +848,12 @@ def _parse_lexicon(c: _Collector, where: str, data: _Map) -> None:
         c.lexicon.setdefault(key, set()).update(
             " ".join(words(item)) + ("?" if item.endswith("?") else "") for item in items
         )
+    # Checklist values are kept as written ("0/10", "✗"), in lowercase.
+    for text, line in _text_items(c, where, data, "checklist_denials", "checklist_denials"):
+        if not text.strip():
+            c.add(where, line, "checklist_denials: an empty value would deny every sign")
+        else:
+            c.lexicon.setdefault("checklist_denials", set()).add(text.strip().lower())
     # Emoji are kept as they are written: they have no words.
     for text, line in _text_items(c, where, data, "distress_emoji", "distress_emoji"):
         if not text.strip() or has_words(text):
@@ -1000,6 +1023,11 @@ def _build(c: _Collector, entries: list[Entry]) -> Content:
         recovered_words=frozenset(c.lexicon.get("recovered_words", ())),
         relapse_words=frozenset(c.lexicon.get("relapse_words", ())),
         resolved_words=frozenset(c.lexicon.get("resolved_words", ())),
+        earlier_words=frozenset(c.lexicon.get("earlier_words", ())),
+        checked_words=frozenset(c.lexicon.get("checked_words", ())),
+        over_words=frozenset(c.lexicon.get("over_words", ())),
+        continuing_words=frozenset(c.lexicon.get("continuing_words", ())),
+        checklist_denials=frozenset(c.lexicon.get("checklist_denials", ())),
         distress_emoji=frozenset(c.lexicon.get("distress_emoji", ())),
         sounds_like=frozenset(c.lexicon.get("sounds_like", ())),
         foreign_markers=frozenset(c.lexicon.get("foreign_markers", ())),

@@ -222,6 +222,14 @@ class Lexicon:
     recovered_words: frozenset[str] = frozenset()  # "got help", "better now": a crisis is over
     relapse_words: frozenset[str] = frozenset()  # "coming back", "lately": ... unless it is back
     resolved_words: frozenset[str] = frozenset()  # "nothing since": the signs before are over
+    # "at 9 weeks ... got checked ... all fine ... 16 weeks now": a sign placed weeks back,
+    # seen to and over (see faq/safety.py, UrgencyDetector._after_resolution)
+    earlier_words: frozenset[str] = frozenset()  # "last week", "in the first trimester"
+    checked_words: frozenset[str] = frozenset()  # "got checked", "scanned", "went to triage"
+    over_words: frozenset[str] = frozenset()  # "all fine", "went away", "ever since"
+    continuing_words: frozenset[str] = frozenset()  # "still", "on and off": not over
+    # "Bleeding: none", "cramps - no", "spotting ✗": a value after a sign that denies it
+    checklist_denials: frozenset[str] = frozenset()
     distress_emoji: frozenset[str] = frozenset()  # "😭": emoji alone get the mood note
     sounds_like: frozenset[str] = frozenset()  # words found by their sound ("sir clash")
     # Common words of other languages people mix in ("hai", "kya"): a message with several

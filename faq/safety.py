@@ -318,6 +318,20 @@ def _week_at(raw: list[str], index: int) -> bool:
     return number and index + 1 < len(raw) and raw[index + 1] in _WEEK_WORDS
 
 
+# Between "I'm" and the sign: "I'm really bleeding", "im still spotting".
+_SELF_NOW_ADVERBS = frozenset(
+    ("so", "really", "still", "just", "kinda", "kind", "of", "now", "currently", "actually")
+)
+def _weeks_named(raw: list[str]) -> list[int]:
+    """The weeks of pregnancy written in figures ("16 weeks", "16w", "16 wks")."""
+    weeks: list[int] = []
+    for index, word in enumerate(raw):
+        number = word[:-1] if word.endswith("w") else word
+        if number.isdigit() and _week_at(raw, index):
+            weeks.append(int(number))
+    return weeks
+
+
 # A week of pregnancy as clinicians write it: "18/40" (18 weeks of 40), "36+1" (36 weeks and a
 # day), "16+3/40".
 _WEEK_NOTATION = re.compile(r"\b(\d{1,2})\s*(?:\+\s*[0-6]\s*/\s*40|/\s*40|\+\s*[0-6])\b")
@@ -332,6 +346,58 @@ _SPELT_OUT = re.compile(r"(?<![^\W_])[^\W_]([ .\-])(?:[^\W_]\1){2,}[^\W_](?![^\W
 def _spelt_out_joined(text: str) -> str:
     """A word spelt out letter by letter, joined again: "b l e e d i n g" is "bleeding"."""
     return _SPELT_OUT.sub(lambda found: re.sub(r"[ .\-]", "", found.group()), text)
+
+
+# Word values that can only deny what they follow, even with nothing but a space between
+# ("vb nil", "pain 0/10"); the others need a colon, dash, "=" or "?" ("cramps - no"; "O
+# negative" is a blood group). Values of no letters or digits ("✗", "❌") deny what they
+# follow with or without either.
+_SPACED_DENIALS = frozenset(("none", "nil", "0/10"))
+
+
+def _checklist_pattern(values: Iterable[str]) -> re.Pattern[str] | None:
+    """The pattern of a checklist's item (one to three words opening a clause or a line) and
+    the value that denies it (``checklist_denials``): a word value ends its clause, a symbol
+    needs not; None for no values."""
+    values = sorted((v for v in values if v), key=len, reverse=True)
+    if not values:
+        return None
+    marks = [v for v in values if not any(char.isalnum() for char in v)]
+    said = [v for v in values if v not in marks]
+    spaced = [v for v in said if v in _SPACED_DENIALS]
+
+    def one_of(items: list[str]) -> str:
+        return "|".join(re.escape(item) for item in items) or "(?!)"
+
+    item = r"(?P<item>[^\W\d_][^\W_]*(?:[ '’][^\W\d_][^\W_]*){0,2})"
+    end = r"(?![^\W_])(?=\s*(?:$|[.,;!\n|)]|\s(?:and|&)\s))"
+    value = (
+        rf"(?:\s*[:=?–—-]\s*(?:{one_of(said)}){end}"
+        rf"|\s+(?:{one_of(spaced)}){end}"
+        rf"|\s*[:=–—-]?\s*(?:{one_of(marks)}))"
+    )
+    # The item opens its clause or the line: "my blood group: negative" is not "my blood".
+    lead = r"(?:^|(?<=[^\w \t'’]))(?P<lead>[ \t]*)"
+    return re.compile(rf"{lead}{item}{value}", re.IGNORECASE)
+
+
+# "Bleeding: heavy", "Cramps: yes": a one-word item, a colon and a one-word value ending its
+# clause.
+_CHECKLIST_VALUE = re.compile(
+    r"(?<![^\W_])(?P<item>[^\W\d_]+)[ \t]*:[ \t]*(?P<value>[^\W\d_]+)(?![^\W_])"
+    r"(?=[ \t]*(?:$|[.,;!\n|)]))"
+)
+
+
+def _checklist_denied(text: str, pattern: re.Pattern[str] | None) -> str:
+    """``text`` with each checklist item a value denies said as a denial of its own sentence:
+    "Bleeding: none, cramps ✗" is "no Bleeding., no cramps.", so that the denial never runs
+    on to the next item ("cramps: none, bleeding: heavy"), and each other item read with its
+    one-word value ("bleeding heavy")."""
+    if pattern is not None:
+        text = pattern.sub(lambda found: f"{found['lead']}no {found['item']}.", text)
+    # Any other one-word value is read with its item: "bleeding: heavy" is "bleeding heavy".
+    return _CHECKLIST_VALUE.sub(r"\g<item> \g<value>", text)
 
 
 def _weeks_written(text: str) -> str:
@@ -571,6 +637,11 @@ class UrgencyDetector:
         self.recovered = _WordRuns(lexicon.recovered_words)
         self.relapse = _WordRuns(lexicon.relapse_words)
         self.resolved = _WordRuns(lexicon.resolved_words)
+        self.earlier = _WordRuns(lexicon.earlier_words)
+        self.checked = _WordRuns(lexicon.checked_words)
+        self.over = _WordRuns(lexicon.over_words)
+        self.continuing = _WordRuns(lexicon.continuing_words)
+        self._checklist = _checklist_pattern(lexicon.checklist_denials)
         # What places a sign in these hours ("this morning", "last night", "yesterday"): a sign
         # of today is not over for "nothing since" ("few drops this morning, nothing since";
         # "baby barely moving today, nothing since breakfast").
@@ -735,6 +806,8 @@ class UrgencyDetector:
             read[crisis.level] if crisis.level in read else crisis.probability(features)
         ) >= CALM_UNDER_CRISIS:
             return urgency
+        if self._self_now(in_english):
+            return urgency
         probability = calmer.probability(features)
         calm = calmer.calm is not None and probability < calmer.calm and (
             # A message that places a sign now ("since Sunday", "today") must clear a lower
@@ -766,9 +839,11 @@ class UrgencyDetector:
 
     def _scanned(self, text: str) -> str:
         """What is searched of a message: its first MAX_SCAN_CHARS, other scripts' words in
-        Latin letters, clinicians' weeks in words ("18/40": "18 weeks") and words spelt out
-        letter by letter joined ("b l e e d i n g")."""
-        return _weeks_written(_spelt_out_joined(self.scripts(text[:MAX_SCAN_CHARS])))
+        Latin letters, clinicians' weeks in words ("18/40": "18 weeks"), words spelt out
+        letter by letter joined ("b l e e d i n g") and a checklist's denials said as
+        denials ("Bleeding: none": "no Bleeding")."""
+        text = _weeks_written(_spelt_out_joined(self.scripts(text[:MAX_SCAN_CHARS])))
+        return _checklist_denied(text, self._checklist)
 
     def _now_in(self, *texts: str) -> bool:
         for text in texts:
@@ -859,7 +934,9 @@ class UrgencyDetector:
             start = folded.find(clause, position)
             position = start + len(clause)
             raw = expand_abbreviations(words(clause), self.abbreviations)
-            if self.resolved.found_in(raw):
+            if self.resolved.found_in(raw) or (
+                self.over.found_in(raw) and self._seen_to_weeks_back(folded[:position], folded)
+            ):
                 found = (start, position)
         if found is None:
             return None
@@ -870,6 +947,26 @@ class UrgencyDetector:
         # own words left out: "hasn't come back" is no "come back").
         back = expand_abbreviations(words(folded[found[0] :]), self.abbreviations)
         return None if self.relapse.found_in(self.resolved.without(back)) else folded[found[1] :]
+
+    def _seen_to_weeks_back(self, told: str, whole: str) -> bool:
+        """Whether ``told`` (the start of ``whole``) places its signs weeks back in this
+        pregnancy ("last week", "at 9 weeks" when ``whole`` names 16) and says they were seen
+        to ("got checked", "scanned"), and ``whole`` never says they go on ("still", "on and
+        off", "since 12 weeks") or are back: then words as weak as "all fine" or "went away"
+        say they are over."""
+        raw = expand_abbreviations(words(told), self.abbreviations)
+        every = expand_abbreviations(words(whole), self.abbreviations)
+        if (
+            not self.checked.found_in(raw)
+            or self.continuing.found_in(every)
+            or self.relapse.found_in(every)
+            or any(w == "since" and _week_at(every, i + 1) for i, w in enumerate(every[:-1]))
+        ):
+            return False
+        if self.earlier.found_in(raw):
+            return True
+        latest = max(_weeks_named(every), default=0)
+        return any(week + 2 <= latest for week in _weeks_named(raw))
 
     def _detect_all(self, text: str) -> Urgency:
         text = text.translate(self.emoji)
@@ -1117,8 +1214,13 @@ class UrgencyDetector:
     @staticmethod
     def _own_words(plain: list[str], start: int, phrase: _Phrase) -> bool:
         """Whether the words of a phrase found at ``start`` say "I" or "me": "my husband and
-        the kids would be better off if I wasn't around" is the writer's thought."""
-        return bool(SELF.intersection(plain[start : start + len(phrase.stems)]))
+        the kids would be better off if I wasn't around" is the writer's thought, and "my
+        husband threatened to kill me" the writer's danger (the phrase's own "me": its small
+        words, skipped, make it shorter than the words it was found in)."""
+        return bool(
+            SELF.intersection(phrase.stems)
+            or SELF.intersection(plain[start : start + len(phrase.stems)])
+        )
 
     def _subjects(self, plain: list[str], starts: frozenset[int]) -> list[int]:
         """Where a word that has a sign and is someone or something else ends: "the pool pump
@@ -1286,6 +1388,24 @@ class UrgencyDetector:
             and not self.first_person & found
             and not self._says_now(raw)
         )
+
+    def _self_now(self, text: str) -> bool:
+        """Whether the writer says a sign of the red flags is happening to her, as "I'm" or
+        "I am" and a word in "-ing" that, with the word after it, the red flags read as a
+        sign ("what does cerclage mean? i'm bleeding heavily", "I am really leaking"; not
+        "I'm reading about bleeding"): never calmed, whatever else the message says."""
+        for clause in clauses(text):
+            raw = expand_abbreviations(words(clause), self.abbreviations)
+            for index, word in enumerate(raw):
+                if word != "im" and (word != "am" or index == 0 or raw[index - 1] != "i"):
+                    continue
+                start = index + 1
+                while start < min(len(raw), index + 3) and raw[start] in _SELF_NOW_ADVERBS:
+                    start += 1
+                sign = raw[start : start + 2]
+                if sign and sign[0].endswith("ing") and self._detect(" ".join(sign)).level:
+                    return True
+        return False
 
     def _says_now(self, raw: list[str]) -> bool:
         """Whether a clause says it happens now ("and now I'm bleeding"); "years ago now" and

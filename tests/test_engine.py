@@ -416,3 +416,22 @@ def test_answers_do_not_depend_on_the_process_string_hashing() -> None:
         for seed in ("10", "11", "13", "17")
     }
     assert len(outputs) == 1, outputs
+
+
+def test_a_sign_told_of_as_over_with_no_question_gets_topics_not_an_answer(
+    engine: Engine,
+) -> None:
+    texts = engine.content.texts
+    answer = engine.answer("bled a bit last week, seen by doc, all ok now")
+    assert (answer.level, answer.match) == (Level.NONE, None)
+    assert texts.history_note in answer.reply and texts.no_topic in answer.reply
+    assert answer.suggestions
+    asked = engine.answer("bled a bit last week, seen by doc, all ok now. what is a cerclage?")
+    assert asked.match is not None and asked.match.id == "cerclage"
+
+
+def test_a_helpline_written_with_a_full_stop_does_not_end_in_two() -> None:
+    engine = Engine.load(helpline="Samaritans on 116 123.", abuse_helpline="Refuge, 0808 2000 247")
+    assert "116 123." in engine.answer("i want to die").reply
+    assert "116 123.." not in engine.answer("i want to die").reply
+    assert "247.." not in engine.answer("he choked me").reply

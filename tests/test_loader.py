@@ -614,6 +614,21 @@ def test_red_flag_note_must_name_a_note_of_the_texts(tmp_path: Path) -> None:
     ]
 
 
+def test_an_item_read_as_a_key_and_value_says_to_quote_it(tmp_path: Path) -> None:
+    entry = (
+        SOURCE_LINE + "entries:\n  - id: congenital-causes\n    question: Born with it?\n"
+        "    answer: Yes.\n    alternatives:\n      - q: is a weak cervix inherited\n"
+    )
+    path = write(tmp_path, "faq.yaml", entry)
+
+    problems = [p for p in problems_of(path) if "alternatives" in p]
+
+    assert problems == [
+        f"{path}:7: entry 'congenital-causes': an item of 'alternatives' was read as a key and "
+        "a value (a colon and a space make one); put the whole text in quotes"
+    ]
+
+
 def test_packaged_violence_flags_add_the_abuse_note(packaged: Content) -> None:
     notes = {flag.id: flag.note for flag in packaged.red_flags if flag.note}
     assert notes == {"violence": "abuse_note", "abuse": "abuse_note"}

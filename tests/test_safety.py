@@ -939,6 +939,104 @@ def test_signs_told_before_they_are_said_to_be_over_are_history(
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "what does cerclage mean? i'm bleeding heavily",
+        "what does a stitch mean, I am really leaking",
+        "im still spotting, what does DES mean",
+    ],
+)
+def test_a_sign_the_writer_says_is_happening_to_her_is_never_calmed(
+    engine: Engine, text: str
+) -> None:
+    assert engine.urgency._self_now(text)
+    urgency = engine.urgency.detect(text)
+    assert urgency.level >= Level.URGENT and urgency.calmed == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["I'm reading about bleeding in pregnancy", "im moving house and the pen is leaking", "im ok"],
+)
+def test_i_am_and_a_word_that_is_no_sign_is_not_the_writer_s_sign(
+    engine: Engine, text: str
+) -> None:
+    assert not engine.urgency._self_now(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        # A checklist or a log that denies its signs: a denial.
+        ("Bleeding: none. Cramps: none. Fluid: no.", Level.NONE),
+        ("checklist 20w: spotting ✗ cramps ✗ leaking ✗", Level.NONE),
+        ("vb nil, ctx nil, lof nil", Level.NONE),
+        ("pain 0/10, bleeding none. what is a cerclage?", Level.NONE),
+        ("- bleeding: no\n- cramps: no\n- fluid: none", Level.NONE),
+        # Any other one-word value is read with its item.
+        ("Bleeding: heavy. Cramps: yes.", Level.EMERGENCY),
+        # A denial of one item never runs on to the next.
+        ("cramps: none, bleeding: heavy", Level.EMERGENCY),
+        ("bleeding ❌ cramps ✅", Level.URGENT),
+        ("spotting: no, fluid: leaking since 6am", Level.EMERGENCY),
+        # No movement is the sign itself.
+        ("kicks: 0", Level.EMERGENCY),
+        ("baby movements today: none", Level.EMERGENCY),
+        # The value must end its clause, and the item open one.
+        ("Bleeding: none until an hour ago, now soaking a pad", Level.EMERGENCY),
+        ("cramps - no idea what they are but they hurt", Level.URGENT),
+        ("My blood group is O negative, is that a risk for my baby?", Level.NONE),
+    ],
+)
+def test_a_checklist_that_denies_its_signs_is_a_denial(
+    engine: Engine, text: str, level: Level
+) -> None:
+    assert engine.urgency.detect(text).level is level
+
+
+@pytest.mark.parametrize(
+    ("text", "level", "history"),
+    [
+        # A sign placed weeks back, seen to, and said to be over in words as weak as "all ok"
+        # or "gone": history.
+        ("bled a bit last week, seen by doc, all ok now", Level.NONE, True),
+        (
+            "I fainted at 9 weeks, got checked over, low blood sugar, no more dizzy spells. "
+            "16 weeks today",
+            Level.NONE,
+            True,
+        ),
+        ("at 12 weeks I had spotting, scan was perfect, it stopped. 20 weeks", Level.NONE, True),
+        # What follows is read as happening now.
+        (
+            "had spotting at 12 weeks, went in, scan fine, it stopped. now at 16 weeks I have "
+            "cramps",
+            Level.URGENT,
+            True,
+        ),
+        # Not weeks back: the same week, or no week and no "last week".
+        ("spotting at 16 weeks, scan was fine, it stopped. 16 weeks now", Level.URGENT, False),
+        ("bled a bit, seen by doc, all ok now", Level.URGENT, False),
+        # Not seen to.
+        ("bled a bit last week, all ok now", Level.URGENT, False),
+        # Going on, or back.
+        ("bleeding since 12 weeks, scan was fine, 16 weeks now", Level.URGENT, False),
+        ("spotting at 12 weeks, scan fine, stopped, still cramps. 16 weeks", Level.URGENT, False),
+        (
+            "at 14 weeks I had spotting, scan fine, stopped. 17 weeks now and bleeding again",
+            Level.URGENT,
+            False,
+        ),
+    ],
+)
+def test_signs_seen_to_weeks_back_and_over_are_history(
+    engine: Engine, text: str, level: Level, history: bool
+) -> None:
+    urgency = engine.urgency.detect(text)
+    assert (urgency.level, urgency.history) == (level, history), urgency
+
+
+@pytest.mark.parametrize(
     ("text", "level"),
     [
         # Portuguese, French, Spanish and Italian words read through languages.yaml

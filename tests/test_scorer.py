@@ -91,6 +91,19 @@ def test_training_separates_the_two_kinds_and_is_deterministic() -> None:
     assert train(samples, level=Level.URGENT).level is Level.URGENT
 
 
+def test_several_seeds_average_the_runs_in_different_orders() -> None:
+    samples, who = _samples()
+    runs = [train(samples, writers=who, seed=seed, keep=0.0) for seed in (4, 5, 6)]
+    averaged = train(samples, writers=who, seed=4, seeds=3, keep=0.0)
+    assert averaged == train(samples, writers=who, seed=4, seeds=3, keep=0.0)
+    assert runs[0] != runs[1]  # the order matters to one run
+    for feature, weight in averaged.weights.items():
+        mean = sum(run.weights.get(feature, 0.0) for run in runs) / 3
+        assert weight == pytest.approx(mean)
+    assert averaged.bias == pytest.approx(sum(run.bias for run in runs) / 3)
+    assert train(samples, writers=who, seed=4, seeds=1) == train(samples, writers=who, seed=4)
+
+
 def test_training_needs_both_kinds() -> None:
     with pytest.raises(ValueError, match="both kinds"):
         train([(frozenset({"a"}), True)])
@@ -432,7 +445,7 @@ def _calmer(
 @pytest.mark.parametrize(
     "text",
     [
-        "my sister in law says spotting is nothing, im spotting is that normal?",
+        "my sister in law says spotting is nothing, is that normal?",
         "the brakes bled fluid all over the drive, anyway what is a cerclage",
     ],
 )
@@ -449,11 +462,25 @@ def test_a_very_sure_scorer_calms_the_phrases_alarm(engine: Engine, text: str) -
 @pytest.mark.parametrize(
     "text",
     [
-        "im spotting today is that normal?",  # today
+        "my sister in law says spotting is nothing, im spotting is that normal?",
+        "what does cerclage mean? i'm bleeding heavily",
+    ],
+)
+def test_even_a_very_sure_scorer_never_calms_a_sign_the_writer_says_she_has(
+    engine: Engine, text: str
+) -> None:
+    phrases = UrgencyDetector(engine.content).detect(text)
+    assert _calmer(engine).detect(text) == phrases
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "spotting today is that normal?",  # today
         "spotting since yesterday is that normal",  # since yesterday
-        "im spotting at 16 weeks is that normal?",  # a week of pregnancy
+        "spotting at 16 weeks is that normal?",  # a week of pregnancy
         "pelvic pressure 23w is that a weak cervix symptom",
-        "i'm still spotting, is that normal?",  # still
+        "still spotting, is that normal?",  # still
         "i want to kill myself",  # a crisis is never calmed
     ],
 )
