@@ -322,6 +322,8 @@ def _week_at(raw: list[str], index: int) -> bool:
 _SELF_NOW_ADVERBS = frozenset(
     ("so", "really", "still", "just", "kinda", "kind", "of", "now", "currently", "actually")
 )
+
+
 def _weeks_named(raw: list[str]) -> list[int]:
     """The weeks of pregnancy written in figures ("16 weeks", "16w", "16 wks")."""
     weeks: list[int] = []
@@ -930,14 +932,17 @@ class UrgencyDetector:
         folded = fold(text)
         found: tuple[int, int] | None = None  # where the last such clause starts and ends
         position = 0
+        latest: int | None = None  # the latest week named, once read (-1: a sign goes on)
         for clause in clauses(folded):
             start = folded.find(clause, position)
             position = start + len(clause)
             raw = expand_abbreviations(words(clause), self.abbreviations)
-            if self.resolved.found_in(raw) or (
-                self.over.found_in(raw) and self._seen_to_weeks_back(folded[:position], folded)
-            ):
+            if self.resolved.found_in(raw):
                 found = (start, position)
+            elif self.over.found_in(raw):
+                latest = self._latest_week_unless_going_on(folded) if latest is None else latest
+                if self._seen_to_weeks_back(folded[:position], latest):
+                    found = (start, position)
         if found is None:
             return None
         told = expand_abbreviations(words(folded[: found[1]]), self.abbreviations)
@@ -948,25 +953,31 @@ class UrgencyDetector:
         back = expand_abbreviations(words(folded[found[0] :]), self.abbreviations)
         return None if self.relapse.found_in(self.resolved.without(back)) else folded[found[1] :]
 
-    def _seen_to_weeks_back(self, told: str, whole: str) -> bool:
-        """Whether ``told`` (the start of ``whole``) places its signs weeks back in this
-        pregnancy ("last week", "at 9 weeks" when ``whole`` names 16) and says they were seen
-        to ("got checked", "scanned"), and ``whole`` never says they go on ("still", "on and
-        off", "since 12 weeks") or are back: then words as weak as "all fine" or "went away"
-        say they are over."""
-        raw = expand_abbreviations(words(told), self.abbreviations)
-        every = expand_abbreviations(words(whole), self.abbreviations)
+    def _latest_week_unless_going_on(self, text: str) -> int:
+        """The latest week of pregnancy ``text`` names (0 for none), or -1 when it says a
+        sign goes on ("still", "on and off", "since 12 weeks") or is back
+        (``relapse_words``): then no sign in it is over for the weak words of
+        ``over_words``."""
+        every = expand_abbreviations(words(text), self.abbreviations)
         if (
-            not self.checked.found_in(raw)
-            or self.continuing.found_in(every)
+            self.continuing.found_in(every)
             or self.relapse.found_in(every)
             or any(w == "since" and _week_at(every, i + 1) for i, w in enumerate(every[:-1]))
         ):
+            return -1
+        return max(_weeks_named(every), default=0)
+
+    def _seen_to_weeks_back(self, told: str, latest: int) -> bool:
+        """Whether ``told`` (the start of a message whose latest week is ``latest``, -1 if a
+        sign goes on) places its signs weeks back in this pregnancy ("last week", "at 9
+        weeks" when the message names 16) and says they were seen to ("got checked",
+        "scanned"): then words as weak as "all fine" or "went away" say they are over."""
+        raw = expand_abbreviations(words(told), self.abbreviations)
+        if latest < 0 or not self.checked.found_in(raw):
             return False
-        if self.earlier.found_in(raw):
-            return True
-        latest = max(_weeks_named(every), default=0)
-        return any(week + 2 <= latest for week in _weeks_named(raw))
+        return self.earlier.found_in(raw) or any(
+            week + 2 <= latest for week in _weeks_named(raw)
+        )
 
     def _detect_all(self, text: str) -> Urgency:
         text = text.translate(self.emoji)
