@@ -372,34 +372,30 @@ def test_blank_token_variable_falls_back_to_the_config_token(tmp_path: Path) -> 
     assert tokens == ["123456:from-file", "123456:from-file"]
 
 
-def test_crisis_helpline_is_read_and_reaches_the_crisis_reply(tmp_path: Path) -> None:
-    path = write_config(tmp_path, 'safety:\n  helpline: "Lifeline on   13 11 14"\n')
+@pytest.mark.parametrize(
+    ("key", "written", "message"),
+    [
+        ("helpline", "Lifeline on   13 11 14", "i want to kill myself"),
+        ("abuse_helpline", "1800RESPECT on  1800 737 732", "my husband hit me and i'm 22 weeks"),
+    ],
+)
+def test_a_helpline_is_read_and_reaches_its_reply(
+    tmp_path: Path, key: str, written: str, message: str
+) -> None:
+    path = write_config(tmp_path, f'safety:\n  {key}: "{written}"\n')
     config = load_config(path)
-    assert config.helpline == "Lifeline on 13 11 14"
-    answer = _engine(config).answer("i want to kill myself")
-    assert "Lifeline on 13 11 14" in answer.reply
+    said = " ".join(written.split())
+    assert getattr(config, key) == said
+    answer = _engine(config).answer(message)
+    assert said in answer.reply
 
 
-def test_empty_crisis_helpline_is_a_clear_error(tmp_path: Path) -> None:
-    path = write_config(tmp_path, 'safety:\n  helpline: "  "\n')
+@pytest.mark.parametrize(("key", "written"), [("helpline", "  "), ("abuse_helpline", "")])
+def test_an_empty_helpline_is_a_clear_error(tmp_path: Path, key: str, written: str) -> None:
+    path = write_config(tmp_path, f'safety:\n  {key}: "{written}"\n')
     with pytest.raises(ConfigError) as raised:
         load_config(path)
-    assert any("safety.helpline" in problem for problem in raised.value.problems)
-
-
-def test_abuse_helpline_is_read_and_reaches_the_violence_reply(tmp_path: Path) -> None:
-    path = write_config(tmp_path, 'safety:\n  abuse_helpline: "1800RESPECT on  1800 737 732"\n')
-    config = load_config(path)
-    assert config.abuse_helpline == "1800RESPECT on 1800 737 732"
-    answer = _engine(config).answer("my husband hit me and i'm 22 weeks")
-    assert "1800RESPECT on 1800 737 732" in answer.reply
-
-
-def test_empty_abuse_helpline_is_a_clear_error(tmp_path: Path) -> None:
-    path = write_config(tmp_path, 'safety:\n  abuse_helpline: ""\n')
-    with pytest.raises(ConfigError) as raised:
-        load_config(path)
-    assert any("safety.abuse_helpline" in problem for problem in raised.value.problems)
+    assert any(f"safety.{key}" in problem for problem in raised.value.problems)
 
 
 def test_reload_settings_are_read_and_checked(tmp_path: Path) -> None:

@@ -929,6 +929,36 @@ def test_a_week_written_as_clinicians_do_places_the_sign_now(
         ("baby was kicking at breakfast, not since", Level.EMERGENCY, False),
         # Thoughts of harm are never over this way.
         ("I want to die. Nothing since has helped", Level.CRISIS, False),
+        # A sign placed weeks back, seen to, and said to be over in words as weak as "all ok"
+        # or "gone": history.
+        ("bled a bit last week, seen by doc, all ok now", Level.NONE, True),
+        (
+            "I fainted at 9 weeks, got checked over, low blood sugar, no more dizzy spells. "
+            "16 weeks today",
+            Level.NONE,
+            True,
+        ),
+        ("at 12 weeks I had spotting, scan was perfect, it stopped. 20 weeks", Level.NONE, True),
+        # What follows is read as happening now.
+        (
+            "had spotting at 12 weeks, went in, scan fine, it stopped. now at 16 weeks I have "
+            "cramps",
+            Level.URGENT,
+            True,
+        ),
+        # Not weeks back: the same week, or no week and no "last week".
+        ("spotting at 16 weeks, scan was fine, it stopped. 16 weeks now", Level.URGENT, False),
+        ("bled a bit, seen by doc, all ok now", Level.URGENT, False),
+        # Not seen to.
+        ("bled a bit last week, all ok now", Level.URGENT, False),
+        # Going on, or back.
+        ("bleeding since 12 weeks, scan was fine, 16 weeks now", Level.URGENT, False),
+        ("spotting at 12 weeks, scan fine, stopped, still cramps. 16 weeks", Level.URGENT, False),
+        (
+            "at 14 weeks I had spotting, scan fine, stopped. 17 weeks now and bleeding again",
+            Level.URGENT,
+            False,
+        ),
     ],
 )
 def test_signs_told_before_they_are_said_to_be_over_are_history(
@@ -992,48 +1022,6 @@ def test_a_checklist_that_denies_its_signs_is_a_denial(
     engine: Engine, text: str, level: Level
 ) -> None:
     assert engine.urgency.detect(text).level is level
-
-
-@pytest.mark.parametrize(
-    ("text", "level", "history"),
-    [
-        # A sign placed weeks back, seen to, and said to be over in words as weak as "all ok"
-        # or "gone": history.
-        ("bled a bit last week, seen by doc, all ok now", Level.NONE, True),
-        (
-            "I fainted at 9 weeks, got checked over, low blood sugar, no more dizzy spells. "
-            "16 weeks today",
-            Level.NONE,
-            True,
-        ),
-        ("at 12 weeks I had spotting, scan was perfect, it stopped. 20 weeks", Level.NONE, True),
-        # What follows is read as happening now.
-        (
-            "had spotting at 12 weeks, went in, scan fine, it stopped. now at 16 weeks I have "
-            "cramps",
-            Level.URGENT,
-            True,
-        ),
-        # Not weeks back: the same week, or no week and no "last week".
-        ("spotting at 16 weeks, scan was fine, it stopped. 16 weeks now", Level.URGENT, False),
-        ("bled a bit, seen by doc, all ok now", Level.URGENT, False),
-        # Not seen to.
-        ("bled a bit last week, all ok now", Level.URGENT, False),
-        # Going on, or back.
-        ("bleeding since 12 weeks, scan was fine, 16 weeks now", Level.URGENT, False),
-        ("spotting at 12 weeks, scan fine, stopped, still cramps. 16 weeks", Level.URGENT, False),
-        (
-            "at 14 weeks I had spotting, scan fine, stopped. 17 weeks now and bleeding again",
-            Level.URGENT,
-            False,
-        ),
-    ],
-)
-def test_signs_seen_to_weeks_back_and_over_are_history(
-    engine: Engine, text: str, level: Level, history: bool
-) -> None:
-    urgency = engine.urgency.detect(text)
-    assert (urgency.level, urgency.history) == (level, history), urgency
 
 
 @pytest.mark.parametrize(
