@@ -77,6 +77,11 @@ who saw only the article and the topic list, never the FAQ. It is split by write
   a tracker app with times, counts and readings, thoughts of self-harm in ten new voices,
   calm messages from a plumber, a mechanic, a chef, a doula and others), written at the start
   of the sixteenth round and measured before any change and at its end.
+* ``sealed17``: five unread writers (Filipino Taglish, South Indian English from Tamil,
+  Telugu, Kannada and Malayalam speakers, signs told with their time, past, present or
+  supposed, thoughts of self-harm in ten new voices, calm messages from a seamstress, a
+  firefighter, a dentist, a surfer and others), written at the start of the seventeenth round
+  and measured before any change and at its end.
 
 The older sets (``dev_set``, ``test_set``, ``holdout2``, ``holdout3``) come from earlier writers
 and keep floors that catch regressions.
@@ -135,7 +140,7 @@ def test_corpus_has_1500_messages_from_at_least_five_writers_per_split_by_writer
         "bank", "dev", "check", "check2", "check3", "check4", "sealed", "sealed2", "sealed3",
         "sealed4", "sealed5",
         "sealed6", "sealed7", "sealed8", "sealed9", "sealed10", "sealed11", "sealed12",
-        "sealed13", "sealed14", "sealed15", "sealed16",
+        "sealed13", "sealed14", "sealed15", "sealed16", "sealed17",
     )
     splits = {name: load_split(CORPUS / name) for name in names}
     writers = {name: {case.writer for case in cases} for name, cases in splits.items()}
@@ -176,7 +181,7 @@ def test_hardly_any_measured_message_is_word_for_word_in_the_faq(engine: Engine)
         "dev", "check", "check2", "check3", "check4", "sealed", "sealed2", "sealed3", "sealed4",
         "sealed5",
         "sealed6", "sealed7", "sealed8", "sealed9", "sealed10", "sealed11", "sealed12",
-        "sealed13", "sealed14", "sealed15", "sealed16",
+        "sealed13", "sealed14", "sealed15", "sealed16", "sealed17",
     )
     measured = [load_split(CORPUS / name) for name in names]
     measured += [load_cases(DATA / f"{name}.yaml") for name in OLD_SETS]
