@@ -263,7 +263,8 @@ class TypoCorrector:
     that is no real word gets a second, wider look (:func:`unknown_word_limit`) among the
     vocabulary's common English words, less ``not_targets`` (words of other languages that
     happen to be English words too: "parte", "mucho"). With ``keep_english`` a real word is
-    never corrected at all ("discharged" stays itself, not "discharge").
+    never corrected at all ("discharged" stays itself, not "discharge"). Words of ``also_known``
+    are never corrected, and nothing is corrected to them (words of other languages).
     """
 
     def __init__(
@@ -275,9 +276,10 @@ class TypoCorrector:
         english: EnglishWords | None = None,
         not_targets: Iterable[str] = (),
         keep_english: bool = False,
+        also_known: Iterable[str] = (),
     ) -> None:
         counts = vocabulary if isinstance(vocabulary, Mapping) else dict.fromkeys(vocabulary, 1)
-        self.known = frozenset(counts)
+        self.known = frozenset(counts) | frozenset(also_known)
         self.max_edits = max_edits
         # Without substitutions only letters dropped or added count (Indel distance).
         self.scorer = Levenshtein.distance if substitutions else Indel.distance

@@ -90,6 +90,16 @@ def test_typo_corrector_without_substitutions_takes_only_dropped_letters() -> No
     assert corrector.correct("dropping") == "dropping"  # a real word, one letter changed
 
 
+def test_typo_corrector_leaves_words_of_other_languages_and_never_corrects_to_them() -> None:
+    # Tagalog "laking" (big) is no "leaking", and "tontone" no typo of Haitian "tonton".
+    corrector = TypoCorrector(
+        ["leaking"], max_edits=1, substitutions=False, also_known=["laking", "tonton"]
+    )
+    assert corrector.correct("laking") == "laking"
+    assert corrector.correct("leakin") == "leaking"
+    assert corrector.correct("tontone") == "tontone"
+
+
 def test_typo_corrector_gives_a_dropped_g_back_to_known_words_only() -> None:
     corrector = TypoCorrector(["going", "bleeding", "thing", "thin"], max_edits=1)
     assert corrector.correct("goin") == "going"  # short words too
