@@ -171,8 +171,12 @@ class Engine:
             return Answer(text, None, (), level, urgency.flags, sections)
         # A general question about a sign goes to the entry about signs when it is nearly as
         # close: "can a weak cervix cause bleeding?" ("cause" alone says risk factors).
+        # A checklist's items are read as what they say ("Bleeding: none" is a denial,
+        # "Discharge: normal" nothing), so that a log asks no question of the FAQ.
         result = self.matcher.match(
-            question, suggestions=suggestions, signs=bool(urgency.asked)
+            self.urgency.checklists_read(question),
+            suggestions=suggestions,
+            signs=bool(urgency.asked),
         )
         match, others = result.match, result.suggestions
         told = level is Level.URGENT or urgency.history

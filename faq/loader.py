@@ -78,6 +78,7 @@ TOP_LEVEL_KEYS = {
     "asides": "phrases of the writer that report nothing (i mean, i wonder)",
     "report_words": "words of a question about one's own symptom",
     "general_markers": "words of a statement or question about people in general",
+    "cause_questions": "words of a question about what a condition causes (can it cause)",
     "history_words": "words of a past event",
     "present_words": "words of something happening now",
     "recent_words": "words that place a sign in these days (yesterday, still, since)",
@@ -94,6 +95,7 @@ TOP_LEVEL_KEYS = {
     "over_words": "words that say a sign seen to weeks back is over (all fine, went away)",
     "continuing_words": "words that say a sign goes on (still, on and off)",
     "checklist_denials": "values that deny the sign before them (Bleeding: none; cramps ✗)",
+    "checklist_normal": "values that say the item before them is as usual (Discharge: normal)",
     "distress_emoji": "emoji of distress: a message of emoji alone with one gets the mood note",
     "sounds_like": "topic words found by their sound (speech-to-text)",
     "foreign_markers": "common words of other languages: several in a message add a note",
@@ -114,6 +116,7 @@ LEXICON_LISTS = (
     "asides",
     "report_words",
     "general_markers",
+    "cause_questions",
     "history_words",
     "present_words",
     "recent_words",
@@ -849,11 +852,9 @@ def _parse_lexicon(c: _Collector, where: str, data: _Map) -> None:
             " ".join(words(item)) + ("?" if item.endswith("?") else "") for item in items
         )
     # Checklist values are kept as written ("0/10", "✗"), in lowercase.
-    for text, line in _text_items(c, where, data, "checklist_denials", "checklist_denials"):
-        if not text.strip():
-            c.add(where, line, "checklist_denials: an empty value would deny every sign")
-        else:
-            c.lexicon.setdefault("checklist_denials", set()).add(text.strip().lower())
+    for key in ("checklist_denials", "checklist_normal"):
+        for text, _ in _text_items(c, where, data, key, key):
+            c.lexicon.setdefault(key, set()).add(text.strip().lower())
     # Emoji are kept as they are written: they have no words.
     for text, line in _text_items(c, where, data, "distress_emoji", "distress_emoji"):
         if not text.strip() or has_words(text):
@@ -1012,6 +1013,7 @@ def _build(c: _Collector, entries: list[Entry]) -> Content:
         asides=frozenset(c.lexicon.get("asides", ())),
         report_words=frozenset(c.lexicon.get("report_words", ())),
         general_markers=frozenset(c.lexicon.get("general_markers", ())),
+        cause_questions=frozenset(c.lexicon.get("cause_questions", ())),
         history_words=frozenset(c.lexicon.get("history_words", ())),
         present_words=frozenset(c.lexicon.get("present_words", ())),
         recent_words=frozenset(c.lexicon.get("recent_words", ())),
@@ -1028,6 +1030,7 @@ def _build(c: _Collector, entries: list[Entry]) -> Content:
         over_words=frozenset(c.lexicon.get("over_words", ())),
         continuing_words=frozenset(c.lexicon.get("continuing_words", ())),
         checklist_denials=frozenset(c.lexicon.get("checklist_denials", ())),
+        checklist_normal=frozenset(c.lexicon.get("checklist_normal", ())),
         distress_emoji=frozenset(c.lexicon.get("distress_emoji", ())),
         sounds_like=frozenset(c.lexicon.get("sounds_like", ())),
         foreign_markers=frozenset(c.lexicon.get("foreign_markers", ())),

@@ -211,6 +211,8 @@ class Lexicon:
     asides: frozenset[str] = frozenset()  # "i mean", "i wonder": the writer, reporting nothing
     report_words: frozenset[str] = frozenset()  # "is it normal", "normal?": asking about oneself
     general_markers: frozenset[str] = frozenset()  # "every woman", "just wondering"
+    # "can a weak cervix cause fainting?": a question about what a condition causes
+    cause_questions: frozenset[str] = frozenset()
     history_words: frozenset[str] = frozenset()  # "last pregnancy": a past event
     present_words: frozenset[str] = frozenset()  # "now", "today": happening now
     recent_words: frozenset[str] = frozenset()  # "yesterday", "still": a sign of these days
@@ -230,6 +232,8 @@ class Lexicon:
     continuing_words: frozenset[str] = frozenset()  # "still", "on and off": not over
     # "Bleeding: none", "cramps - no", "spotting ✗": a value after a sign that denies it
     checklist_denials: frozenset[str] = frozenset()
+    # "Discharge: normal", "movements - fine": an item said to be as usual is no sign at all
+    checklist_normal: frozenset[str] = frozenset()
     distress_emoji: frozenset[str] = frozenset()  # "😭": emoji alone get the mood note
     sounds_like: frozenset[str] = frozenset()  # words found by their sound ("sir clash")
     # Common words of other languages people mix in ("hai", "kya"): a message with several

@@ -103,6 +103,8 @@ HINDI_SPEAKER = frozenset(
 # The writer speaking of themselves: a general marker ("in general") does not make such a
 # sentence general ("I have mild cramping right now, what are the signs in general?").
 SPEAKER = frozenset(("i", "im", "ive", "id", "me", "my"))
+# "can a weak cervix cause this bleeding?": the sign at hand, not signs in general
+THIS = frozenset(("this", "these"))
 QUESTION_VERBS = frozenset(("do", "does", "should", "can", "could", "would", "will", "shall"))
 # "the pool pump is leaking fluid", "the dough was bulging": the words opened by one of
 # SUBJECT_OPENERS right before one of these verbs, with a sign right after the verb (or after
@@ -199,6 +201,9 @@ class _Reading:
     found: list[tuple[_Phrase, bool]]  # phrases named, with whether they tell of the past
     past_after: bool = False  # the last clause tells of the past (carried to the next piece)
     carried_after: bool = False  # a denial runs on past the last clause
+    # a question about what a condition causes, with no word of the writer: general even
+    # when the message gives her week ("I'm 16 weeks. Can a weak cervix cause fainting?")
+    about_causes: bool = False
 
 
 class _PhraseIndex:
@@ -359,8 +364,9 @@ _SPACED_DENIALS = frozenset(("none", "nil", "0/10"))
 
 def _checklist_pattern(values: Iterable[str]) -> re.Pattern[str] | None:
     """The pattern of a checklist's item (one to three words opening a clause or a line) and
-    the value that denies it (``checklist_denials``): a word value ends its clause, a symbol
-    needs not; None for no values."""
+    the value that denies it (``checklist_denials``) or says it is as usual
+    (``checklist_normal``): a word value ends its clause, a symbol needs not; None for no
+    values."""
     values = sorted((v for v in values if v), key=len, reverse=True)
     if not values:
         return None
@@ -373,8 +379,14 @@ def _checklist_pattern(values: Iterable[str]) -> re.Pattern[str] | None:
 
     item = r"(?P<item>[^\W\d_][^\W_]*(?:[ '’][^\W\d_][^\W_]*){0,2})"
     end = r"(?![^\W_])(?=\s*(?:$|[.,;!\n|)]|\s(?:and|&)\s))"
+    # A value written after a colon may also go on with when: "kicks: 0 today", "fluid: none
+    # since the scan" (but "baby move none since yesterday" is no checklist).
+    timed = (
+        r"(?![^\W_])(?=\s*(?:$|[.,;!\n|)]|\s(?:and|&)\s"
+        r"|\s(?:today|tonight|yet|so far|since|this|all day|all night)(?![^\W_])))"
+    )
     value = (
-        rf"(?:\s*[:=?–—-]\s*(?:{one_of(said)}){end}"
+        rf"(?:\s*[:=?–—-]\s*(?:{one_of(said)}){timed}"
         rf"|\s+(?:{one_of(spaced)}){end}"
         rf"|\s*[:=–—-]?\s*(?:{one_of(marks)}))"
     )
@@ -391,15 +403,48 @@ _CHECKLIST_VALUE = re.compile(
 )
 
 
-def _checklist_denied(text: str, pattern: re.Pattern[str] | None) -> str:
+def _checklist_denied(
+    text: str, pattern: re.Pattern[str] | None, normal: re.Pattern[str] | None = None
+) -> str:
     """``text`` with each checklist item a value denies said as a denial of its own sentence:
     "Bleeding: none, cramps ✗" is "no Bleeding., no cramps.", so that the denial never runs
-    on to the next item ("cramps: none, bleeding: heavy"), and each other item read with its
-    one-word value ("bleeding heavy")."""
+    on to the next item ("cramps: none, bleeding: heavy"), each item said to be as usual
+    (``normal``: "Discharge: normal", "movements - fine") left out, and each other item read
+    with its one-word value ("bleeding heavy")."""
+    if normal is not None:
+        text = normal.sub(lambda found: found["lead"], text)
     if pattern is not None:
         text = pattern.sub(lambda found: f"{found['lead']}no {found['item']}.", text)
     # Any other one-word value is read with its item: "bleeding: heavy" is "bleeding heavy".
     return _CHECKLIST_VALUE.sub(r"\g<item> \g<value>", text)
+
+
+# A temperature reading: "Temp 36.5", "temperature: 38.4C", "temp of 101 F", "temp 37.9°".
+_TEMPERATURE = re.compile(
+    r"(?<![^\W_])(?:temperature|temp)\s*(?:[:=-]|of|is|was|at)?\s*"
+    r"(?P<value>\d{2,3}(?:[.,]\d{1,2})?)(?![\d.,]?\d)(?!\s*(?:weeks?|wks?|w)(?![^\W_]))"
+    r"(?:\s*(?:°|º|degrees?|deg))?"
+    r"(?:\s*(?P<unit>[cf])(?![^\W_]))?",
+    re.IGNORECASE,
+)
+FEVER_C, FEVER_F = 38.0, 100.4  # warning-signs.md: 38 °C / 100.4 °F or higher
+
+
+def _temperatures_read(text: str) -> str:
+    """``text`` without its temperature readings under 38 °C (100.4 °F): "Temp 36.5, BP
+    118/76" reports no fever. A reading at or over it is left as written (the fever flag
+    reads "temp" and "temperature"), and so is a number that is no body temperature."""
+
+    def said(found: re.Match[str]) -> str:
+        value = float(found["value"].replace(",", "."))
+        unit = (found["unit"] or "").lower()
+        if unit != "f" and 34 <= value <= 43:
+            return "" if value < FEVER_C else found[0]
+        if unit != "c" and 93 <= value <= 110:
+            return "" if value < FEVER_F else found[0]
+        return found[0]
+
+    return _TEMPERATURE.sub(said, text)
 
 
 def _weeks_written(text: str) -> str:
@@ -617,6 +662,7 @@ class UrgencyDetector:
             words(p)[-1] for p in lexicon.report_words if p.endswith("?") and words(p)
         )
         self.general_markers = _WordRuns(lexicon.general_markers)
+        self.cause = _WordRuns(lexicon.cause_questions)
         self.first_person = frozenset(lexicon.first_person)
         self.writer_words = WRITER_WORDS | self.first_person
         self.fillers = frozenset(lexicon.fillers)
@@ -644,6 +690,7 @@ class UrgencyDetector:
         self.over = _WordRuns(lexicon.over_words)
         self.continuing = _WordRuns(lexicon.continuing_words)
         self._checklist = _checklist_pattern(lexicon.checklist_denials)
+        self._checklist_normal = _checklist_pattern(lexicon.checklist_normal)
         # What places a sign in these hours ("this morning", "last night", "yesterday"): a sign
         # of today is not over for "nothing since" ("few drops this morning, nothing since";
         # "baby barely moving today, nothing since breakfast").
@@ -719,6 +766,9 @@ class UrgencyDetector:
             english=english_words(),
             not_targets=foreign | lexicon.foreign_markers,
             keep_english=True,
+            # A word of another language that the glossary translates on its own is no typo
+            # of an English one: Tagalog "laking" (big) is not "leaking".
+            also_known=(key for key in lexicon.foreign_words if " " not in key),
         )
 
     def _phrase(self, text: str, *, stemmed: bool = True) -> tuple[str, ...]:
@@ -845,7 +895,12 @@ class UrgencyDetector:
         letter by letter joined ("b l e e d i n g") and a checklist's denials said as
         denials ("Bleeding: none": "no Bleeding")."""
         text = _weeks_written(_spelt_out_joined(self.scripts(text[:MAX_SCAN_CHARS])))
-        return _checklist_denied(text, self._checklist)
+        return self.checklists_read(_temperatures_read(text))
+
+    def checklists_read(self, text: str) -> str:
+        """``text`` with its checklist items said as what they say: "Bleeding: none" as "no
+        Bleeding.", "Discharge: normal" left out, "bleeding: heavy" as "bleeding heavy"."""
+        return _checklist_denied(text, self._checklist, self._checklist_normal)
 
     def _now_in(self, *texts: str) -> bool:
         for text in texts:
@@ -1030,7 +1085,7 @@ class UrgencyDetector:
         asked: list[str] = []
         history = over = False
         for reading in readings:
-            general = reading.frame is Frame.GENERAL and not personal
+            general = reading.frame is Frame.GENERAL and (not personal or reading.about_causes)
             for phrase, past in reading.found:
                 if phrase.level is Level.CRISIS and past and self._over(text):
                     history = over = True
@@ -1220,7 +1275,15 @@ class UrgencyDetector:
             ):
                 was = all(parts_past[part] for part in combo.parts)
                 found.append((_Phrase(combo.flag, combo.level, ()), was))
-        return _Reading(frame, personal, found, past, carried)
+        about_causes = (
+            frame is Frame.GENERAL
+            and not personal
+            and sentence.rstrip().endswith("?")
+            and self.cause.found_in(sentence_words)
+            and not self.first_person.intersection(sentence_words)
+            and not THIS.intersection(sentence_words)
+        )
+        return _Reading(frame, personal, found, past, carried, about_causes)
 
     @staticmethod
     def _own_words(plain: list[str], start: int, phrase: _Phrase) -> bool:

@@ -24,7 +24,8 @@ NEWEST_DEV_WRITERS = frozenset(
         "d18_crisis", "d19_crisis", "d20_crisis", "d20_quiet", "d20_safety",
         "d21_musings", "d22_crisis", "d22_jokey", "d23_crisis", "d23_darkwords", "d23_safety",
         "d24_chatty", "d24_crisis", "d24_history", "d24_quiet", "d24_safety", "d25_asking",
-        "d25_crisis", "d25_elders", "d25_quiet", "d27_crisis_a", "d27_crisis_b",
+        "d25_crisis", "d25_elders", "d25_quiet", "d27_crisis_a", "d27_crisis_b", "d28_crisis",
+        "d28_quiet", "d28_taglish", "d28_when", "d29_crisis", "d29_quiet", "d29_safety",
     }
 )
 # Writers of warning signs typed in another script (Arabic, Urdu, Persian, Pashto; Devanagari,

@@ -128,6 +128,23 @@ def test_typos_slang_and_synonyms_are_understood(engine: Engine) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "entry"),
+    [
+        ("ano po ang kwelyo ng matris", "cervix-basics"),
+        ("gaano kadalas ang incompetent cervix", "how-common"),
+        ("sino nagsulat nito", "about-source"),
+        ("gising ba ako habang tinatahi", "cerclage-anesthesia"),
+        ("ang raspa ba nakakasira sa cervix", "cervical-trauma"),
+    ],
+)
+def test_tagalog_and_cebuano_words_carry_a_questions_topic_and_intent(
+    engine: Engine, text: str, entry: str
+) -> None:
+    match = engine.answer(text).match
+    assert match is not None and match.id == entry
+
+
+@pytest.mark.parametrize(
     "text", ["can I paint the nursery", "cervical vertebrae", "how do I reset my phone"]
 )
 def test_off_topic_and_near_miss_messages_get_no_match(engine: Engine, text: str) -> None:

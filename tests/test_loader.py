@@ -900,23 +900,36 @@ def test_word_tables_of_other_scripts_and_languages_refuse_bad_keys_at_their_lin
     ]
 
 
+def _faq_with_lexicon(folder: Path, key: str, value: str) -> None:
+    """A one-entry FAQ in ``folder`` with one lexicon list, ``key: value``."""
+    write(
+        folder,
+        "faq.yaml",
+        f"""\
+        source: {{title: T, author: A, date: "2020-01-27"}}
+        entries:
+          - {{id: cerclage, question: What is a cerclage?, answer: A stitch.}}
+        {key}: {value}
+        """,
+    )
+
+
 def test_distress_emoji_are_kept_as_written_and_words_among_them_are_refused(
     tmp_path: Path,
 ) -> None:
-    def faq_with(emoji: str) -> None:
-        write(
-            tmp_path,
-            "faq.yaml",
-            f"""\
-            source: {{title: T, author: A, date: "2020-01-27"}}
-            entries:
-              - {{id: cerclage, question: What is a cerclage?, answer: A stitch.}}
-            distress_emoji: {emoji}
-            """,
-        )
-
-    faq_with('["😭", "💔"]')
+    _faq_with_lexicon(tmp_path, "distress_emoji", '["😭", "💔"]')
     assert load_content(tmp_path).lexicon.distress_emoji == {"😭", "💔"}
-    faq_with('["😭", "sad"]')
+    _faq_with_lexicon(tmp_path, "distress_emoji", '["😭", "sad"]')
     with pytest.raises(ContentError, match="distress_emoji: 'sad' must be emoji"):
+        load_content(tmp_path)
+
+
+@pytest.mark.parametrize("key", ["checklist_denials", "checklist_normal"])
+def test_checklist_values_are_kept_as_written_and_an_empty_one_is_refused(
+    tmp_path: Path, key: str
+) -> None:
+    _faq_with_lexicon(tmp_path, key, '["Nil", "0/10", "As usual"]')
+    assert getattr(load_content(tmp_path).lexicon, key) == {"nil", "0/10", "as usual"}
+    _faq_with_lexicon(tmp_path, key, '["none", " "]')
+    with pytest.raises(ContentError, match=f"every item of '{key}' must be non-empty text"):
         load_content(tmp_path)

@@ -148,7 +148,51 @@ def test_general_question_next_to_a_personal_sentence_is_a_report(engine: Engine
 
 
 @pytest.mark.parametrize(
-    "text", ["a faint line on my test", "my blood pressure was 110/70", "blood clotting tests"]
+    ("text", "level"),
+    [
+        # A question about what a condition causes, with no word of the writer in it, asks
+        # about signs in general, even next to her week or a past loss...
+        ("I'm 16 weeks. Can a weak cervix cause fainting?", Level.NONE),
+        (
+            "I lost a baby at 19 weeks last year because my cervix opened. I'm 16 weeks "
+            "today. Can a weak cervix cause fainting?",
+            Level.NONE,
+        ),
+        # ... but not when it names her own sign or the one at hand.
+        ("I'm 16 weeks. Can the stitch cause my cramps?", Level.URGENT),
+        ("I'm 16 weeks. Can it cause this bleeding?", Level.URGENT),
+        # What may happen, asked ahead, is not a report...
+        ("what would bleeding at 15 weeks mean", Level.NONE),
+        ("should I expect spotting after the stitch goes in?", Level.NONE),
+        ("when should I start worrying about discharge?", Level.NONE),
+        ("what should I look out for like bleeding after the stitch?", Level.NONE),
+        # ... and a sign that went back to normal, with nothing since, is over...
+        ("discharge went back to normal on thursday and nothing has changed since", Level.NONE),
+        # ... but a sign told before such words, or after them, is still a report.
+        ("I'm bleeding, what would that mean?", Level.URGENT),
+        ("spotting since this morning, what should I watch out for?", Level.URGENT),
+        ("it went back to normal on monday but today the bleeding came back", Level.URGENT),
+    ],
+)
+def test_questions_about_causes_or_asked_ahead_and_signs_back_to_normal_are_no_reports(
+    engine: Engine, text: str, level: Level
+) -> None:
+    assert engine.urgency.detect(text).level is level
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a faint line on my test",
+        "my blood pressure was 110/70",
+        "blood clotting tests",
+        # objects and figures of speech (red flags' exceptions)
+        "broke my water glass lol",
+        "my pen is leaking ink everywhere",
+        "the movie gave me chills",
+        "i like my steak bleeding rare",
+        "I cut myself a big slice of cake to celebrate 24 weeks!",
+    ],
 )
 def test_same_words_with_another_meaning_are_not_alarms(engine: Engine, text: str) -> None:
     assert engine.urgency.detect(text).level is Level.NONE
@@ -178,9 +222,12 @@ def test_emoji_alone_of_distress_get_the_mood_note_with_the_helpline(
     assert engine.content.texts.disclaimer in answer.reply
 
 
-def test_emoji_count(engine: Engine) -> None:
+def test_emoji_count(engine: Engine, phrases: Engine) -> None:
+    # The phrases read bleeding (urgent); the emergency scorer may raise it, a cautious error.
+    assert phrases.urgency.detect("🩸🩸😭").level is Level.URGENT
     answer = engine.answer("🩸🩸😭")
-    assert answer.level is Level.URGENT and answer.sections[0].kind is SectionKind.URGENT
+    assert answer.level >= Level.URGENT
+    assert answer.sections[0].kind in (SectionKind.URGENT, SectionKind.EMERGENCY)
 
 
 def test_a_real_word_two_edits_from_a_symptom_is_not_corrected(engine: Engine) -> None:
@@ -657,8 +704,8 @@ def test_more_voices_of_warning_signs(
         ("I am 60 kg and bleeding", Level.URGENT),
     ],
 )
-def test_an_old_age_is_not_the_pregnant_one(engine: Engine, text: str, level: Level) -> None:
-    assert engine.urgency.detect(text).level == level
+def test_an_old_age_is_not_the_pregnant_one(phrases: Engine, text: str, level: Level) -> None:
+    assert phrases.urgency.detect(text).level == level
 
 
 @pytest.mark.parametrize(
@@ -1009,8 +1056,19 @@ def test_i_am_and_a_word_that_is_no_sign_is_not_the_writer_s_sign(
         ("cramps: none, bleeding: heavy", Level.EMERGENCY),
         ("bleeding ❌ cramps ✅", Level.URGENT),
         ("spotting: no, fluid: leaking since 6am", Level.EMERGENCY),
+        # An item said to be as usual is no sign, and movements as usual are not "no
+        # movements"; the other items are still read.
+        ("Discharge: normal", Level.NONE),
+        ("Temp: normal, no fever", Level.NONE),
+        ("movements: normal, kicks - good", Level.NONE),
+        ("Discharge: normal. Bleeding: heavy", Level.EMERGENCY),
+        ("contractions: regular, every 5 min", Level.EMERGENCY),
+        ("is my discharge normal? it's brown today", Level.URGENT),
         # No movement is the sign itself.
         ("kicks: 0", Level.EMERGENCY),
+        ("Kicks: 0 today", Level.EMERGENCY),
+        ("Fetal movements: 0 since morning", Level.EMERGENCY),
+        ("Bleeding: none since the scan", Level.NONE),
         ("baby movements today: none", Level.EMERGENCY),
         # The value must end its clause, and the item open one.
         ("Bleeding: none until an hour ago, now soaking a pad", Level.EMERGENCY),
@@ -1027,6 +1085,28 @@ def test_a_checklist_that_denies_its_signs_is_a_denial(
 @pytest.mark.parametrize(
     ("text", "level"),
     [
+        # A reading under 38 °C (100.4 °F) is no fever...
+        ("Temp 36.5", Level.NONE),
+        ("Temp 37.1, BP 118/76, kicks ok", Level.NONE),
+        ("temp 99.1F, feeling fine", Level.NONE),
+        # ... one at or over it is
+        ("temp 38.4 since last night", Level.URGENT),
+        ("temperature of 101 F", Level.URGENT),
+        ("Temp: 38,2°C", Level.URGENT),
+        # ... and a normal reading hides no other sign.
+        ("temperature 36.9 but chills all night", Level.URGENT),
+        ("I have a temperature", Level.URGENT),
+    ],
+)
+def test_a_temperature_reading_is_a_fever_from_38_degrees(
+    phrases: Engine, text: str, level: Level
+) -> None:
+    assert phrases.urgency.detect(text).level is level
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
         # Portuguese, French, Spanish and Italian words read through languages.yaml
         ("a bolsa estourou agora, estou com 22 semanas", Level.EMERGENCY),
         ("meu bebê não mexe desde ontem", Level.EMERGENCY),
@@ -1038,6 +1118,19 @@ def test_a_checklist_that_denies_its_signs_is_a_denial(
         ("meu cachorro está sangrando da pata", Level.NONE),
         # The red flags' own phrases in those languages still read the words as written.
         ("ya no puedo mas, mi familia estaria mejor sin mi", Level.CRISIS),
+        # Tagalog and Cebuano
+        ("dumudugo ako, 18 weeks", Level.URGENT),
+        ("pumutok ang panubigan ko, 22 weeks", Level.EMERGENCY),
+        ("hindi gumagalaw si baby simula kagabi", Level.EMERGENCY),
+        ("nilalagnat ako at giniginaw, 20 weeks", Level.URGENT),
+        ("gusto ko nang mamatay", Level.CRISIS),
+        # ... "[person] ko" is "my [person]": her sign, not the writer's
+        ("yung sister ko nahihilo sa init, hindi siya buntis", Level.NONE),
+        ("salamat po sa info, laking tulong", Level.NONE),
+        ("Gusto nako patyon akong kaugalingon", Level.CRISIS),
+        ("Dili na molihok akong baby karon", Level.EMERGENCY),
+        ("Nahulog ako sa hagdan kanina, 23 weeks", Level.EMERGENCY),
+        ("Mamatay ko sa kakatawa ani nga video haha", Level.NONE),
     ],
 )
 def test_signs_in_other_languages_written_in_latin_letters(
@@ -1064,8 +1157,10 @@ def test_signs_in_other_languages_written_in_latin_letters(
         ("I lost one in 2019 and today the contractions started again", Level.EMERGENCY),
     ],
 )
-def test_answers_bare_questions_and_dated_clauses(engine: Engine, text: str, level: Level) -> None:
-    assert engine.urgency.detect(text).level == level
+def test_answers_bare_questions_and_dated_clauses(
+    phrases: Engine, text: str, level: Level
+) -> None:
+    assert phrases.urgency.detect(text).level == level
 
 
 @pytest.mark.parametrize(
