@@ -135,6 +135,7 @@ def test_typos_slang_and_synonyms_are_understood(engine: Engine) -> None:
         ("sino nagsulat nito", "about-source"),
         ("gising ba ako habang tinatahi", "cerclage-anesthesia"),
         ("ang raspa ba nakakasira sa cervix", "cervical-trauma"),
+        ("bakit mas mataas ang risk ng mga itim na babae", "race-risk"),
     ],
 )
 def test_tagalog_and_cebuano_words_carry_a_questions_topic_and_intent(
@@ -145,7 +146,15 @@ def test_tagalog_and_cebuano_words_carry_a_questions_topic_and_intent(
 
 
 @pytest.mark.parametrize(
-    "text", ["can I paint the nursery", "cervical vertebrae", "how do I reset my phone"]
+    "text",
+    [
+        "can I paint the nursery",
+        "cervical vertebrae",
+        "how do I reset my phone",
+        # Tagalog near-misses: when the stitch comes out, twins
+        "kailan tinatanggal ang tahi?",
+        "pwede ba ang cerclage sa kambal?",
+    ],
 )
 def test_off_topic_and_near_miss_messages_get_no_match(engine: Engine, text: str) -> None:
     answer = engine.answer(text)
