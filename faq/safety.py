@@ -892,8 +892,9 @@ class UrgencyDetector:
     def _scanned(self, text: str) -> str:
         """What is searched of a message: its first MAX_SCAN_CHARS, other scripts' words in
         Latin letters, clinicians' weeks in words ("18/40": "18 weeks"), words spelt out
-        letter by letter joined ("b l e e d i n g") and a checklist's denials said as
-        denials ("Bleeding: none": "no Bleeding")."""
+        letter by letter joined ("b l e e d i n g"), temperature readings under 38 °C left
+        out ("Temp 36.8") and a checklist's items said as what they say ("Bleeding: none":
+        "no Bleeding", "Discharge: normal" left out)."""
         text = _weeks_written(_spelt_out_joined(self.scripts(text[:MAX_SCAN_CHARS])))
         return self.checklists_read(_temperatures_read(text))
 
