@@ -404,7 +404,7 @@ _CHECKLIST_VALUE = re.compile(
 
 
 def _checklist_denied(
-    text: str, pattern: re.Pattern[str] | None, normal: re.Pattern[str] | None = None
+    text: str, pattern: re.Pattern[str] | None, normal: re.Pattern[str] | None
 ) -> str:
     """``text`` with each checklist item a value denies said as a denial of its own sentence:
     "Bleeding: none, cramps ✗" is "no Bleeding., no cramps.", so that the denial never runs

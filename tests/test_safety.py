@@ -1074,18 +1074,7 @@ def test_i_am_and_a_word_that_is_no_sign_is_not_the_writer_s_sign(
         ("Bleeding: none until an hour ago, now soaking a pad", Level.EMERGENCY),
         ("cramps - no idea what they are but they hurt", Level.URGENT),
         ("My blood group is O negative, is that a risk for my baby?", Level.NONE),
-    ],
-)
-def test_a_checklist_that_denies_its_signs_is_a_denial(
-    engine: Engine, text: str, level: Level
-) -> None:
-    assert engine.urgency.detect(text).level is level
-
-
-@pytest.mark.parametrize(
-    ("text", "level"),
-    [
-        # A reading under 38 °C (100.4 °F) is no fever...
+        # A temperature reading under 38 °C (100.4 °F) is no fever...
         ("Temp 36.5", Level.NONE),
         ("Temp 37.1, BP 118/76, kicks ok", Level.NONE),
         ("temp 99.1F, feeling fine", Level.NONE),
@@ -1098,10 +1087,10 @@ def test_a_checklist_that_denies_its_signs_is_a_denial(
         ("I have a temperature", Level.URGENT),
     ],
 )
-def test_a_temperature_reading_is_a_fever_from_38_degrees(
-    phrases: Engine, text: str, level: Level
+def test_a_checklist_that_denies_its_signs_is_a_denial(
+    engine: Engine, text: str, level: Level
 ) -> None:
-    assert phrases.urgency.detect(text).level is level
+    assert engine.urgency.detect(text).level is level
 
 
 @pytest.mark.parametrize(
