@@ -38,7 +38,7 @@ EVALUATION = [
             "dev", "check", "check2", "check3", "check4", "sealed", "sealed2", "sealed3",
             "sealed4", "sealed5", "sealed6", "sealed7", "sealed8", "sealed9", "sealed10",
             "sealed11", "sealed12", "sealed13", "sealed14", "sealed15", "sealed16",
-            "sealed17",
+            "sealed17", "sealed18",
         )
     ),
     *sorted((ROOT / "tests/data").glob("*_set.yaml")),

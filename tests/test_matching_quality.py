@@ -82,6 +82,11 @@ who saw only the article and the topic list, never the FAQ. It is split by write
   supposed, thoughts of self-harm in ten new voices, calm messages from a seamstress, a
   firefighter, a dentist, a surfer and others), written at the start of the seventeenth round
   and measured before any change and at its end.
+* ``sealed18``: five unread writers (Kenyan, Ugandan and Tanzanian English with Swahili and
+  Sheng words, Iranian and Afghan English with Finglish, "whose sign is it?" messages from a
+  farmer, a ward nurse, a mechanic, a zookeeper and others, thoughts of self-harm told
+  indirectly in ten new voices, calm messages from a sommelier, a plumber, a vet and others),
+  written at the start of the eighteenth round and measured before any change and at its end.
 
 The older sets (``dev_set``, ``test_set``, ``holdout2``, ``holdout3``) come from earlier writers
 and keep floors that catch regressions.
@@ -140,7 +145,7 @@ def test_corpus_has_1500_messages_from_at_least_five_writers_per_split_by_writer
         "bank", "dev", "check", "check2", "check3", "check4", "sealed", "sealed2", "sealed3",
         "sealed4", "sealed5",
         "sealed6", "sealed7", "sealed8", "sealed9", "sealed10", "sealed11", "sealed12",
-        "sealed13", "sealed14", "sealed15", "sealed16", "sealed17",
+        "sealed13", "sealed14", "sealed15", "sealed16", "sealed17", "sealed18",
     )
     splits = {name: load_split(CORPUS / name) for name in names}
     writers = {name: {case.writer for case in cases} for name, cases in splits.items()}
@@ -181,7 +186,7 @@ def test_hardly_any_measured_message_is_word_for_word_in_the_faq(engine: Engine)
         "dev", "check", "check2", "check3", "check4", "sealed", "sealed2", "sealed3", "sealed4",
         "sealed5",
         "sealed6", "sealed7", "sealed8", "sealed9", "sealed10", "sealed11", "sealed12",
-        "sealed13", "sealed14", "sealed15", "sealed16", "sealed17",
+        "sealed13", "sealed14", "sealed15", "sealed16", "sealed17", "sealed18",
     )
     measured = [load_split(CORPUS / name) for name in names]
     measured += [load_cases(DATA / f"{name}.yaml") for name in OLD_SETS]
