@@ -21,7 +21,7 @@ from pathlib import Path
 
 from bot.config import Config, build_engine
 from faq import Engine, yamlguard
-from faq.checks import run_tests, test_problems
+from faq.checks import run_tests, scorer_problems, test_problems
 from faq.loader import PACKAGED_DATA, read_content
 from faq.model import Problem
 from faq.scorer import PACKAGED_SCORERS, ScorerError
@@ -69,7 +69,8 @@ def load_checked(config: Config) -> tuple[Engine | None, list[Problem]]:
     failing = test_problems(run_tests(engine))
     if failing:
         return None, failing
-    return engine, [problem for problem in problems if not problem.error]
+    warnings = [problem for problem in problems if not problem.error]
+    return engine, [*warnings, *scorer_problems(engine)]
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from faq.engine import Engine
 from faq.matcher import Matcher
 from faq.model import Content, ContentTest, Problem, Severity
+from faq.scorer import PACKAGED_SCORERS, content_digest
 
 #: An alternative that wins for its own entry by fewer points than this is reported: a small
 #: rewording by a user may send it to the other entry.
@@ -170,6 +171,29 @@ def collision_problems(
     return problems
 
 
+def scorer_problems(engine: Engine) -> list[Problem]:
+    """The learnt warning-sign scorers, when they were learnt on other red flags or language
+    words than the content's: they still read messages, but on another reading than the one
+    they were measured on. A warning, at the scorers' file."""
+    urgency = engine.urgency
+    scorers = [*urgency.scorers, *([urgency.false_alarms] if urgency.false_alarms else [])]
+    learnt = {scorer.about.get("content") for scorer in scorers}
+    if not scorers or learnt == {content_digest(engine.content)}:
+        return []
+    return [
+        Problem(
+            PACKAGED_SCORERS.name,
+            0,
+            "the warning-sign scorers were learnt with other red flags or language words than "
+            "these (red flags' phrases or exceptions, or the words of languages.yaml, have "
+            "changed since): they still read every message, but their measured recall and "
+            "false alarms no longer hold. Rebuild them from a checkout of the project: "
+            "'python scripts/build_scorers.py'",
+            Severity.WARNING,
+        )
+    ]
+
+
 def check_content(engine: Engine) -> tuple[list[Problem], list[TestResult]]:
     """Every check that needs the engine, and the content tests' results."""
     content, matcher = engine.content, engine.matcher
@@ -183,5 +207,6 @@ def check_content(engine: Engine) -> tuple[list[Problem], list[TestResult]]:
         *test_problems(results),
         *phrasing_problems(content, matcher),
         *collision_problems(content, matcher, skip=same),
+        *scorer_problems(engine),
     ]
     return problems, results

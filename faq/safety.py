@@ -175,6 +175,9 @@ class Urgency:
     asked: tuple[str, ...] = ()  # flags named in a general question ("does it cause bleeding?")
     scored: bool = False  # the level came from a learnt scorer (faq/scorer.py), not a phrase
     over: bool = False  # thoughts of harm told of in the past and said to be over
+    # signs named as someone or something else's, or in a sentence that is no report: the
+    # scorers raise no sign there (they read words, not whose the sign is)
+    theirs: bool = False
     near_crisis: bool = False  # the crisis scorer's gentle band: not a crisis, not far from one
     calmed: tuple[str, ...] = ()  # red flags found, calmed by the any-sign scorer (sign_note)
 
@@ -204,6 +207,9 @@ class _Reading:
     # a question about what a condition causes, with no word of the writer: general even
     # when the message gives her week ("I'm 16 weeks. Can a weak cervix cause fainting?")
     about_causes: bool = False
+    # signs named here that are someone or something else's ("my ewe is bleeding") or in a
+    # sentence that is no report ("I dreamt my waters broke")
+    theirs: bool = False
 
 
 class _PhraseIndex:
@@ -839,7 +845,13 @@ class UrgencyDetector:
             probability = read[scorer.level] = scorer.probability(features)
             if scorer.note is not None and scorer.note <= probability < scorer.threshold:
                 urgency = replace(urgency, near_crisis=True)
-            if probability >= scorer.threshold:
+            # "hubby's had a headache that won't go away", "our mare's waters broke": where the
+            # phrases gave the signs they found to someone or something else, a bag of words
+            # must be surer to raise them as the writer's (``theirs``). Thoughts of harm not.
+            bar = scorer.threshold
+            if urgency.theirs and scorer.theirs is not None:
+                bar = scorer.theirs
+            if probability >= bar:
                 # Signs in words no phrase lists. The signs found stay: under a crisis, their
                 # prompts follow the helpline's.
                 extra = (self.crisis_flag,) if scorer.level is Level.CRISIS else ()
@@ -1085,6 +1097,7 @@ class UrgencyDetector:
         flags: list[str] = []
         asked: list[str] = []
         history = over = False
+        theirs = any(reading.theirs for reading in readings)
         for reading in readings:
             general = reading.frame is Frame.GENERAL and (not personal or reading.about_causes)
             for phrase, past in reading.found:
@@ -1099,7 +1112,7 @@ class UrgencyDetector:
                 if phrase.flag not in flags:
                     flags.append(phrase.flag)
                 level = max(level, phrase.level)
-        return Urgency(level, tuple(flags), history, tuple(asked), over=over)
+        return Urgency(level, tuple(flags), history, tuple(asked), over=over, theirs=theirs)
 
     def _dates_before(self, sentence: str, readings: list[_Reading]) -> bool:
         """Whether a short sentence that names nothing only dates what came before it to a
@@ -1284,7 +1297,10 @@ class UrgencyDetector:
             and not self.first_person.intersection(sentence_words)
             and not THIS.intersection(sentence_words)
         )
-        return _Reading(frame, personal, found, past, carried, about_causes)
+        theirs = len(found) < len(whole_found) or bool(others_at) or (
+            not_a_report and bool(part_found)
+        )
+        return _Reading(frame, personal, found, past, carried, about_causes, theirs)
 
     @staticmethod
     def _own_words(plain: list[str], start: int, phrase: _Phrase) -> bool:

@@ -22,21 +22,22 @@ Python, no dependency: scoring is a sum over a dict.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import random
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from faq.model import Level
+from faq.model import Content, Level, Lexicon
 
 __all__ = [
-    "PACKAGED_SCORERS", "Scorer", "ScorerError", "bag", "load_scorers", "negated", "save_scorers",
-    "train",
+    "PACKAGED_SCORERS", "Scorer", "ScorerError", "bag", "content_digest", "load_scorers",
+    "negated", "save_scorers", "train",
 ]
 
 PACKAGED_SCORERS = Path(__file__).parent / "data" / "scorers.json"
@@ -48,6 +49,44 @@ LEVELS = {
     level.name.lower(): level
     for level in (Level.NONE, Level.URGENT, Level.EMERGENCY, Level.CRISIS)
 }
+
+
+# The lexicon's words that only the matcher reads: editing them leaves the scorers' reading of
+# a message as it was. Every other field (a new one too) counts in content_digest.
+MATCHER_ONLY = frozenset({"synonyms", "other_topics", "senses", "sounds_like", "distress_emoji"})
+
+
+def content_digest(content: Content) -> str:
+    """A digest of what the warning-sign reading is built from: the red flags (levels, phrases,
+    exceptions) and the lexicon's words it reads (other languages, negations, time words...).
+
+    ``scripts/build_scorers.py`` records it in each scorer's ``about``; ``faqbot check`` warns
+    when the content's differs, since the scorers were then learnt on another reading of the
+    messages (and the phrases' alarms they were chosen against) and their measured figures no
+    longer hold. Answers, alternatives and matcher synonyms do not count.
+    """
+    flags = [
+        [flag.id, int(flag.level), list(flag.phrases), list(flag.exceptions)]
+        for flag in content.red_flags
+    ]
+    lexicon = {
+        item.name: _plain(getattr(content.lexicon, item.name))
+        for item in fields(Lexicon)
+        if item.name not in MATCHER_ONLY
+    }
+    text = json.dumps([flags, lexicon], sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _plain(value: object) -> object:
+    """A lexicon value as JSON in one order: sets sorted, tuples as lists."""
+    if isinstance(value, frozenset | set):
+        return sorted(value)
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, tuple):
+        return list(value)
+    return value
 
 
 class ScorerError(ValueError):
@@ -116,6 +155,10 @@ class Scorer:
     # when its probability is at or above ``threshold`` and the any-sign scorer's is under
     # ``sign_under``.
     sign_under: float | None = None
+    # The urgent and emergency scorers: the bar, at or above ``threshold``, for a message whose
+    # red-flag phrases gave the signs they found to someone or something else ("hubby's had
+    # a headache that won't go away": ``Urgency.theirs``); None: the threshold.
+    theirs: float | None = None
 
     def probability(self, features: Iterable[str]) -> float:
         """The probability that a message with ``features`` tells of this level's signs."""
@@ -140,6 +183,7 @@ class Scorer:
             **({"calm": self.calm} if self.calm is not None else {}),
             **({"calm_now": self.calm_now} if self.calm_now is not None else {}),
             **({"sign_under": self.sign_under} if self.sign_under is not None else {}),
+            **({"theirs": self.theirs} if self.theirs is not None else {}),
             "bias": round(self.bias, 4),
             "weights": {f: round(w, 4) for f, w in sorted(self.weights.items())},
         }
@@ -202,6 +246,11 @@ def _scorer(path: str | Path, index: int, item: object) -> Scorer:
         raise ScorerError(f"{where}: the false-alarm scorer needs a 'sign_under' probability")
     if sign_under is not None and item["level"] != "none":
         raise ScorerError(f"{where}: only the false-alarm scorer (level none) has 'sign_under'")
+    theirs = item.get("theirs")
+    if theirs is not None and (
+        not isinstance(theirs, int | float) or not threshold <= theirs <= 1.0
+    ):
+        raise ScorerError(f"{where}: 'theirs' must be a probability, at least the threshold")
     about = item.get("about")
     about = about if isinstance(about, dict) else {}
     return Scorer(
@@ -214,6 +263,7 @@ def _scorer(path: str | Path, index: int, item: object) -> Scorer:
         None if calm is None else float(calm),
         None if calm_now is None else float(calm_now),
         None if sign_under is None else float(sign_under),
+        None if theirs is None else float(theirs),
     )
 
 

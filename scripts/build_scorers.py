@@ -45,14 +45,22 @@ import sys
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from faq import Engine, Level
 from faq.evaluation import Case, load_split
 from faq.safety import CALM_UNDER_CRISIS
-from faq.scorer import PACKAGED_SCORERS, Scorer, ScorerError, load_scorers, save_scorers, train
+from faq.scorer import (
+    PACKAGED_SCORERS,
+    Scorer,
+    ScorerError,
+    content_digest,
+    load_scorers,
+    save_scorers,
+    train,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests/data/corpus"
@@ -70,6 +78,9 @@ CALM_GRID = (0.0025, 0.005, 0.01, 0.02, 0.03, 0.05, 0.08, 0.1)
 # The false-alarm scorer's threshold, and the any-sign probability it must be under.
 FALSE_ALARM_GRID = (0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 0.98, 0.99)
 SIGN_UNDER_GRID = (0.01, 0.02, 0.05, 0.1, 0.2, 0.3)
+# The bar of the urgent and emergency scorers for a message whose phrases gave the signs they
+# found to someone or something else ("hubby's had a headache that won't go away").
+THEIRS_GRID = (0.9, 0.95, 0.97, 0.98, 0.99, 0.995, 0.999)
 # Chosen by the same cross-validation: a feature must be used by 3 writers or more, and the
 # L2 of 0.006 kept more held-out crises at the same false crises than 0.003 or 0.01. The
 # average of 5 runs in different orders kept about one point more held-out messages of each
@@ -173,8 +184,11 @@ def _build(
     args: argparse.Namespace,
     started: float,
     calming: Calming | None = None,
+    theirs: list[bool] | None = None,
 ) -> tuple[Scorer, list[float]]:
-    """The scorer of ``level``, and the held-out probability it gives every message."""
+    """The scorer of ``level``, and the held-out probability it gives every message.
+    ``theirs``: whether the phrases gave each message's signs to someone else (the urgent and
+    emergency scorers then get a ``theirs`` bar, see :func:`_theirs`)."""
     name = level.name.lower()
     labelled = [i for i, case in enumerate(cases) if label(case) is not None]
     rows = [(features[i], label(cases[i]), cases[i]) for i in labelled]
@@ -243,6 +257,18 @@ def _build(
         writers=[case.writer for _, _, case in rows],
         **SETTINGS,
     )
+    theirs_bar: float | None = None
+    theirs_figures: dict[str, Any] = {}
+    if theirs is not None:
+        theirs_bar, theirs_figures = _theirs(
+            chosen,
+            [p for p, i in zip(held_out, labelled, strict=True) if label(cases[i]) and theirs[i]],
+            [
+                p
+                for p, i in zip(held_out, labelled, strict=True)
+                if cases[i].level is Level.NONE and theirs[i]
+            ],
+        )
     about = {
         "learns": name if level is not Level.URGENT else "any current sign (urgent or emergency)",
         "trained_on": list(TRAINING),
@@ -267,6 +293,7 @@ def _build(
             ),
             **calm_figures,
             **{f"{key}_now": value for key, value in now_figures.items()},
+            **theirs_figures,
         },
     }
     print(
@@ -302,8 +329,44 @@ def _build(
             f"false alarms, {now_figures['calm_lost']} reports",
             file=sys.stderr,
         )
-    scorer = Scorer(level, model.weights, model.bias, chosen, about, note, calm, calm_now)
+    if theirs is not None:
+        print(
+            f"{name}: signs given to someone else raised from {theirs_bar or chosen}: "
+            f"{theirs_figures['theirs_quiet_raised']} of {theirs_figures['theirs_quiet']} "
+            f"held-out quiet messages (at the threshold: "
+            f"{theirs_figures['theirs_quiet_raised_at_threshold']}), "
+            f"{theirs_figures['theirs_reports_raised']} of {theirs_figures['theirs_reports']} "
+            "reports of its level",
+            file=sys.stderr,
+        )
+    scorer = Scorer(
+        level, model.weights, model.bias, chosen, about, note, calm, calm_now,
+        theirs=theirs_bar,
+    )
     return scorer, every
+
+
+def _theirs(
+    threshold: float, reports: list[float], quiet: list[float]
+) -> tuple[float | None, dict[str, Any]]:
+    """The bar for a message whose phrases gave the signs they found to someone or something
+    else: one step of ``THEIRS_GRID`` under the highest at which every held-out report of the
+    scorer's level that the threshold raises is still raised (a step of margin), and never
+    under the threshold. None (the threshold) when no step is safe. ``reports`` and ``quiet``:
+    the held-out probabilities of such messages, reports of the level and quiet ones."""
+    raised = [p for p in reports if p >= threshold]
+    grid = [step for step in THEIRS_GRID if step > threshold]
+    safe = [i for i, step in enumerate(grid) if all(p >= step for p in raised)]
+    bar = grid[max(safe) - 1] if safe and max(safe) > 0 else None
+    at = bar if bar is not None else threshold
+    return bar, {
+        "theirs_reports": len(reports),
+        "theirs_reports_raised": sum(p >= at for p in reports),
+        "theirs_reports_raised_at_threshold": len(raised),
+        "theirs_quiet": len(quiet),
+        "theirs_quiet_raised": sum(p >= at for p in quiet),
+        "theirs_quiet_raised_at_threshold": sum(p >= threshold for p in quiet),
+    }
 
 
 def _calm(
@@ -447,7 +510,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, default=PACKAGED_SCORERS, help="the scorers file")
     args = parser.parse_args(argv)
     started = time.monotonic()
-    detector = Engine.load(scorers=()).urgency
+    engine = Engine.load(scorers=())
+    detector, digest = engine.urgency, content_digest(engine.content)
     cases = [
         case
         for split in TRAINING
@@ -456,6 +520,7 @@ def main(argv: list[str] | None = None) -> int:
     ]
     print(f"reading {len(cases)} messages of {', '.join(TRAINING)}...", file=sys.stderr)
     features = [detector.features(case.text) for case in cases]
+    phrased = [detector.detect(case.text) for case in cases]  # the phrases alone
     fold_of = _folds(cases, args.folds)
     built: list[Scorer] = []
     crisis_held_out: list[float] = []
@@ -463,12 +528,13 @@ def main(argv: list[str] | None = None) -> int:
         calming = None
         if level is Level.URGENT:
             calming = Calming(
-                [detector.detect(case.text).level for case in cases],
+                [urgency.level for urgency in phrased],
                 [detector.told_as_now(case.text) for case in cases],
                 [p >= CALM_UNDER_CRISIS for p in crisis_held_out],
             )
+        theirs = None if level is Level.CRISIS else [urgency.theirs for urgency in phrased]
         scorer, held_out = _build(
-            level, label, cases, features, fold_of, args, started, calming
+            level, label, cases, features, fold_of, args, started, calming, theirs
         )
         built.append(scorer)
         if level is Level.CRISIS:
@@ -476,19 +542,23 @@ def main(argv: list[str] | None = None) -> int:
         if calming is not None:
             judge = _build_false_alarms(cases, features, fold_of, args, calming, held_out)
             built.extend(() if judge is None else (judge,))
-    scorers = built
+    # What they were learnt with: `faqbot check` warns when the red flags have changed since.
+    scorers = [replace(scorer, about={**scorer.about, "content": digest}) for scorer in built]
     if args.check:
         try:
             current = load_scorers(args.output)
         except ScorerError as error:
             print(error)
             return 1
-        same = [
-            (s.level, s.threshold, s.note, s.calm, s.calm_now, s.sign_under, dict(s.weights))
+        same = all(s.about.get("content") == digest for s in current) and [
+            (
+                s.level, s.threshold, s.note, s.calm, s.calm_now, s.sign_under, s.theirs,
+                dict(s.weights),
+            )
             for s in current
         ] == [
             (
-                s.level, s.threshold, s.note, s.calm, s.calm_now, s.sign_under,
+                s.level, s.threshold, s.note, s.calm, s.calm_now, s.sign_under, s.theirs,
                 {f: round(w, 4) for f, w in s.weights.items()},
             )
             for s in sorted(scorers, key=lambda scorer: -scorer.level)

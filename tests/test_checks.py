@@ -4,14 +4,17 @@
 from __future__ import annotations
 
 import json
+import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from faq import Engine
 from faq.checks import check_content, run_tests
-from faq.loader import load_content, read_content
+from faq.loader import PACKAGED_DATA, load_content, read_content
 from faq.model import Severity
+from faq.scorer import content_digest, load_scorers
 from tests.helpers import run_faqbot, write
 
 SOURCE = 'source: {title: Key Facts, author: A nurse, date: "2020-01-27"}\n'
@@ -56,6 +59,57 @@ def test_every_shipped_content_test_passes_and_every_entry_and_flag_has_some(
 def test_the_shipped_faq_has_no_problem_at_all(engine: Engine) -> None:
     problems, _ = check_content(engine)
     assert [str(p) for p in problems] == []
+
+
+def test_the_scorers_digest_counts_what_the_warning_sign_reading_is_built_from(
+    engine: Engine,
+) -> None:
+    content, lexicon = engine.content, engine.content.lexicon
+    digest = content_digest(content)
+    flag = content.red_flags[0]
+    excepted = replace(flag, exceptions=(*flag.exceptions, "killing it at work"))
+    phrased = replace(flag, phrases=(*flag.phrases, "over it all"))
+
+    def with_lexicon(**changes: object) -> str:
+        return content_digest(replace(content, lexicon=replace(lexicon, **changes)))
+
+    assert content_digest(replace(content, red_flags=(excepted, *content.red_flags[1:]))) != digest
+    assert content_digest(replace(content, red_flags=(phrased, *content.red_flags[1:]))) != digest
+    assert with_lexicon(negations=lexicon.negations | {"nope"}) != digest
+    assert with_lexicon(foreign_words={**lexicon.foreign_words, "sangrado": "bleeding"}) != digest
+    # The matcher's words and the answers leave the scorers' reading as it was.
+    assert with_lexicon(synonyms={**lexicon.synonyms, "stitchy": "cerclage"}) == digest
+    answered = replace(content.entries[0], answer="Another answer.")
+    assert content_digest(replace(content, entries=(answered, *content.entries[1:]))) == digest
+    # The shipped scorers were learnt with the shipped red flags and words.
+    assert {s.about.get("content") for s in load_scorers()} == {digest}
+
+
+def test_check_warns_when_the_red_flags_changed_since_the_scorers_were_learnt(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "faq"
+    shutil.copytree(PACKAGED_DATA, folder)
+    assert run_faqbot("check", "--strict", str(folder))[0] == 0
+    flags = folder / "red_flags.yaml"
+    text = flags.read_text(encoding="utf-8")
+    flags.write_text(
+        text.replace("      - no longer bleeding\n", "      - no longer bleeding\n"
+                     "      - no longer spotting\n", 1),
+        encoding="utf-8",
+    )
+
+    code, _, err = run_faqbot("check", str(folder))
+
+    assert code == 0 and run_faqbot("check", "--strict", str(folder))[0] == 1
+    assert err.splitlines() == [
+        "scorers.json: warning: the warning-sign scorers were learnt with other red flags or "
+        "language words than these (red flags' phrases or exceptions, or the words of "
+        "languages.yaml, have changed since): they still read every message, but their "
+        "measured recall and false alarms no longer hold. Rebuild them from a checkout of "
+        "the project: 'python scripts/build_scorers.py'",
+        f"{folder}: 0 errors, 1 warning",
+    ]
 
 
 def test_failing_content_tests_are_errors_at_their_own_lines(folder: Path) -> None:

@@ -177,6 +177,27 @@ def test_a_deleted_faq_file_is_refused_with_its_reason(folder: Path) -> None:
     ]
 
 
+def test_a_reload_with_edited_red_flags_warns_that_the_scorers_were_learnt_on_others(
+    folder: Path,
+) -> None:
+    from bot.config import Config
+    from bot.reload import load_checked
+
+    flags = folder / "red_flags.yaml"
+    text = flags.read_text(encoding="utf-8")
+    flags.write_text(
+        text.replace("    except:\n      - clotting problem\n", "    except:\n"
+                     "      - clotting problem\n      - clotting factor\n", 1),
+        encoding="utf-8",
+    )
+
+    engine, problems = load_checked(Config(faq_path=folder))
+
+    assert engine is not None  # the bot serves the edited FAQ, and says what to rebuild
+    assert [(p.file, p.error) for p in problems] == [("scorers.json", False)]
+    assert "python scripts/build_scorers.py" in problems[0].message
+
+
 def test_unreadable_scorers_refuse_the_reload_with_their_reason(
     folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
