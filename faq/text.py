@@ -121,14 +121,17 @@ def typo_limit(word: str, candidate: str) -> int:
     """How many edits ``word`` may be from ``candidate`` and still count as a typo of it.
 
     Short words are left alone (too many real words are one edit apart: "back", "black"); a
-    five- or six-letter word may only have dropped a letter ("stich", "bleding" is longer);
+    five- or six-letter word may only have dropped a letter ("stich"; "bleding" is longer) or
+    swapped two neighbours ("lenght", with a distance that counts a swap as one edit);
     and typos rarely touch a word's first letters, so more edits are allowed when the first
     three letters agree ("cervics" -> "cervix", but not "closed" -> "caused").
     """
     if len(word) <= 4 or candidate[0] != word[0] or abs(len(candidate) - len(word)) > 1:
         return 0
     if len(word) <= 6:
-        return 1 if len(candidate) == len(word) + 1 else 0
+        # a dropped letter, or two neighbours swapped ("lenght", "cevrix": one edit by OSA)
+        dropped = len(candidate) == len(word) + 1
+        return 1 if dropped or sorted(candidate) == sorted(word) else 0
     same_start = candidate[:3] == word[:3]
     if len(word) <= 9:
         return 2 if same_start else 1
@@ -281,8 +284,9 @@ class TypoCorrector:
         counts = vocabulary if isinstance(vocabulary, Mapping) else dict.fromkeys(vocabulary, 1)
         self.known = frozenset(counts) | frozenset(also_known)
         self.max_edits = max_edits
-        # Without substitutions only letters dropped or added count (Indel distance).
-        self.scorer = Levenshtein.distance if substitutions else Indel.distance
+        # Without substitutions only letters dropped or added count (Indel distance); with
+        # them, a swap of two neighbouring letters counts as one edit too (OSA distance).
+        self.scorer = OSA.distance if substitutions else Indel.distance
         self.english = english
         self.keep_english = keep_english and english is not None
         excluded = frozenset(not_targets)

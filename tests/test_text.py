@@ -62,8 +62,9 @@ def test_clauses_and_sentences_split_where_a_denial_or_question_ends() -> None:
     ("word", "candidate", "limit"),
     [
         ("back", "black", 0),  # short words are left alone
-        ("stich", "stitch", 1),  # five or six letters: only a dropped letter
-        ("stack", "stick", 0),
+        ("stich", "stitch", 1),  # five or six letters: a dropped letter...
+        ("lenght", "length", 1),  # ...or two neighbours swapped
+        ("stack", "stick", 0),  # not a letter changed
         ("cervics", "cervix", 2),  # same first three letters: more edits
         ("closed", "caused", 0),
         ("cerclarge", "cerclage", 2),
@@ -82,6 +83,9 @@ def test_typo_corrector_fixes_typos_of_known_words_only() -> None:
     assert corrector.correct("cervics") == "cervix"
     assert corrector.correct("sushi") == "sushi"
     assert corrector.correct("4") == "4"
+    # A swap of two neighbouring letters is one edit: "cevrix" is "cervix", not two away.
+    assert corrector.correct("cevrix") == "cervix"
+    assert TypoCorrector({"length": 1}).correct("lenght") == "length"
 
 
 def test_typo_corrector_without_substitutions_takes_only_dropped_letters() -> None:
