@@ -175,9 +175,6 @@ class Urgency:
     asked: tuple[str, ...] = ()  # flags named in a general question ("does it cause bleeding?")
     scored: bool = False  # the level came from a learnt scorer (faq/scorer.py), not a phrase
     over: bool = False  # thoughts of harm told of in the past and said to be over
-    # signs named as someone or something else's, or in a sentence that is no report: the
-    # scorers raise no sign there (they read words, not whose the sign is)
-    theirs: bool = False
     near_crisis: bool = False  # the crisis scorer's gentle band: not a crisis, not far from one
     calmed: tuple[str, ...] = ()  # red flags found, calmed by the any-sign scorer (sign_note)
 
@@ -207,9 +204,6 @@ class _Reading:
     # a question about what a condition causes, with no word of the writer: general even
     # when the message gives her week ("I'm 16 weeks. Can a weak cervix cause fainting?")
     about_causes: bool = False
-    # signs named here that are someone or something else's ("my ewe is bleeding") or in a
-    # sentence that is no report ("I dreamt my waters broke")
-    theirs: bool = False
 
 
 class _PhraseIndex:
@@ -332,6 +326,12 @@ def _week_at(raw: list[str], index: int) -> bool:
 # Between "I'm" and the sign: "I'm really bleeding", "im still spotting".
 _SELF_NOW_ADVERBS = frozenset(
     ("so", "really", "still", "just", "kinda", "kind", "of", "now", "currently", "actually")
+)
+# "my 4 year old has a fever and so do I", "the kids are vomiting and me too": the writer
+# has the sign of the clause as well (the words as the detector reads them).
+_SELF_TOO = re.compile(
+    r"\b(?:so do i|so am i|so have i|and me too|me too|i do too|i am too|i have it too"
+    r"|same here|same with me)\b"
 )
 
 
@@ -845,13 +845,7 @@ class UrgencyDetector:
             probability = read[scorer.level] = scorer.probability(features)
             if scorer.note is not None and scorer.note <= probability < scorer.threshold:
                 urgency = replace(urgency, near_crisis=True)
-            # "hubby's had a headache that won't go away", "our mare's waters broke": where the
-            # phrases gave the signs they found to someone or something else, a bag of words
-            # must be surer to raise them as the writer's (``theirs``). Thoughts of harm not.
-            bar = scorer.threshold
-            if urgency.theirs and scorer.theirs is not None:
-                bar = scorer.theirs
-            if probability >= bar:
+            if probability >= scorer.threshold:
                 # Signs in words no phrase lists. The signs found stay: under a crisis, their
                 # prompts follow the helpline's.
                 extra = (self.crisis_flag,) if scorer.level is Level.CRISIS else ()
@@ -892,6 +886,11 @@ class UrgencyDetector:
         if calm:
             return replace(urgency, level=Level.NONE, flags=(), calmed=urgency.flags)
         return urgency
+
+    def never_calmed(self, text: str) -> bool:
+        """Whether the writer says she has a sign now ("what does cerclage mean? i'm bleeding
+        heavily"), which no scorer calms (see ``_self_now``)."""
+        return self._self_now(self.glossary(self._scanned(text)))
 
     def told_as_now(self, text: str) -> bool:
         """Whether a clause of ``text`` places a sign in these days: a week of pregnancy
@@ -1097,7 +1096,6 @@ class UrgencyDetector:
         flags: list[str] = []
         asked: list[str] = []
         history = over = False
-        theirs = any(reading.theirs for reading in readings)
         for reading in readings:
             general = reading.frame is Frame.GENERAL and (not personal or reading.about_causes)
             for phrase, past in reading.found:
@@ -1112,7 +1110,7 @@ class UrgencyDetector:
                 if phrase.flag not in flags:
                     flags.append(phrase.flag)
                 level = max(level, phrase.level)
-        return Urgency(level, tuple(flags), history, tuple(asked), over=over, theirs=theirs)
+        return Urgency(level, tuple(flags), history, tuple(asked), over=over)
 
     def _dates_before(self, sentence: str, readings: list[_Reading]) -> bool:
         """Whether a short sentence that names nothing only dates what came before it to a
@@ -1297,10 +1295,7 @@ class UrgencyDetector:
             and not self.first_person.intersection(sentence_words)
             and not THIS.intersection(sentence_words)
         )
-        theirs = len(found) < len(whole_found) or bool(others_at) or (
-            not_a_report and bool(part_found)
-        )
-        return _Reading(frame, personal, found, past, carried, about_causes, theirs)
+        return _Reading(frame, personal, found, past, carried, about_causes)
 
     @staticmethod
     def _own_words(plain: list[str], start: int, phrase: _Phrase) -> bool:
@@ -1484,9 +1479,12 @@ class UrgencyDetector:
         """Whether the writer says a sign of the red flags is happening to her, as "I'm" or
         "I am" and a word in "-ing" that, with the word after it, the red flags read as a
         sign ("what does cerclage mean? i'm bleeding heavily", "I am really leaking"; not
-        "I'm reading about bleeding"): never calmed, whatever else the message says."""
+        "I'm reading about bleeding"), or as "so do I" after a sign ("my 4 year old has a
+        fever and so do I"): never calmed, whatever else the message says."""
         for clause in clauses(text):
             raw = expand_abbreviations(words(clause), self.abbreviations)
+            if _SELF_TOO.search(" ".join(raw)) and self._detect(clause).level:
+                return True
             for index, word in enumerate(raw):
                 if word != "im" and (word != "am" or index == 0 or raw[index - 1] != "i"):
                     continue

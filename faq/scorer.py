@@ -155,10 +155,6 @@ class Scorer:
     # when its probability is at or above ``threshold`` and the any-sign scorer's is under
     # ``sign_under``.
     sign_under: float | None = None
-    # The urgent and emergency scorers: the bar, at or above ``threshold``, for a message whose
-    # red-flag phrases gave the signs they found to someone or something else ("hubby's had
-    # a headache that won't go away": ``Urgency.theirs``); None: the threshold.
-    theirs: float | None = None
 
     def probability(self, features: Iterable[str]) -> float:
         """The probability that a message with ``features`` tells of this level's signs."""
@@ -183,7 +179,6 @@ class Scorer:
             **({"calm": self.calm} if self.calm is not None else {}),
             **({"calm_now": self.calm_now} if self.calm_now is not None else {}),
             **({"sign_under": self.sign_under} if self.sign_under is not None else {}),
-            **({"theirs": self.theirs} if self.theirs is not None else {}),
             "bias": round(self.bias, 4),
             "weights": {f: round(w, 4) for f, w in sorted(self.weights.items())},
         }
@@ -246,11 +241,6 @@ def _scorer(path: str | Path, index: int, item: object) -> Scorer:
         raise ScorerError(f"{where}: the false-alarm scorer needs a 'sign_under' probability")
     if sign_under is not None and item["level"] != "none":
         raise ScorerError(f"{where}: only the false-alarm scorer (level none) has 'sign_under'")
-    theirs = item.get("theirs")
-    if theirs is not None and (
-        not isinstance(theirs, int | float) or not threshold <= theirs <= 1.0
-    ):
-        raise ScorerError(f"{where}: 'theirs' must be a probability, at least the threshold")
     about = item.get("about")
     about = about if isinstance(about, dict) else {}
     return Scorer(
@@ -263,7 +253,6 @@ def _scorer(path: str | Path, index: int, item: object) -> Scorer:
         None if calm is None else float(calm),
         None if calm_now is None else float(calm_now),
         None if sign_under is None else float(sign_under),
-        None if theirs is None else float(theirs),
     )
 
 

@@ -1,6 +1,7 @@
 """Build ``faq/data/scorers.json``, the learnt warning-sign scorers, from the labelled corpus.
 
-Usage: python scripts/build_scorers.py [--folds 6] [--max-false 0.0025] [--max-over 0.02] [--check]
+Usage: python scripts/build_scorers.py [--folds 6] [--max-false 0.0035] [--max-false-crisis 0.0025]
+       [--max-over 0.02] [--check]
        [--corpus tests/data/corpus] [--output faq/data/scorers.json]
 
 Three scorers (``faq.scorer``) learn from the splits that are read and tuned on (``bank`` and
@@ -15,7 +16,8 @@ They never see the ``check`` or ``sealed`` splits, which measure them.
 Each threshold is chosen by cross-validation **by writer**: each writer's messages are scored
 by a model that never saw that writer, as a new voice would be. The threshold is the lowest
 that keeps the held-out quiet messages (level none) raised by that scorer, and the held-out
-reports of a lower level raised to its level, at or under ``--max-false`` and ``--max-over``
+reports of a lower level raised to its level, at or under ``--max-false`` (the crisis scorer:
+``--max-false-crisis``) and ``--max-over``
 (a bleeding reported raised to an emergency: an error, a cautious one); the recall
 it gives on held-out messages of its level is written in the file. The crisis scorer also
 gets a gentle band under its threshold, down to where at most
@@ -34,6 +36,10 @@ scorer's is under its ``sign_under``: the pair of ``FALSE_ALARM_GRID`` and ``SIG
 that calms the most held-out false alarms while it calms no held-out emergency or crisis, and
 at most ``--max-calm-lost`` of the held-out urgent reports, at that pair and at the grid step
 under it (a step of margin). A report calmed still gets ``sign_note`` above the answer.
+
+Neither calming may silence a hand-written emergency of ``tests/data/urgency_cases.yaml`` or
+a red flag's ``must_match`` message (the guards): ``calm`` and ``calm_now`` come down to the
+grid step under which none is calmed, and the false-alarm pair must calm none either.
 ``--check`` builds the scorers and compares them with the file instead of writing it (exit 1
 when they differ).
 """
@@ -44,14 +50,16 @@ import argparse
 import sys
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from faq import Engine, Level
 from faq.evaluation import Case, load_split
-from faq.safety import CALM_UNDER_CRISIS
+from faq.safety import CALM_UNDER_CRISIS, UrgencyDetector
 from faq.scorer import (
     PACKAGED_SCORERS,
     Scorer,
@@ -64,6 +72,8 @@ from faq.scorer import (
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests/data/corpus"
+# Hand-written reports that no calming may silence (see _guards).
+GUARDS = ROOT / "tests/data/urgency_cases.yaml"
 TRAINING = ("bank", "dev")
 # 0.30 ... 0.80 by 0.05, then finer: near the top a step of 0.05 moved the any-sign scorer's
 # threshold from 0.90 to 0.95 and cost 6 points of held-out recall for a budget of 0.25%.
@@ -78,9 +88,6 @@ CALM_GRID = (0.0025, 0.005, 0.01, 0.02, 0.03, 0.05, 0.08, 0.1)
 # The false-alarm scorer's threshold, and the any-sign probability it must be under.
 FALSE_ALARM_GRID = (0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 0.98, 0.99)
 SIGN_UNDER_GRID = (0.01, 0.02, 0.05, 0.1, 0.2, 0.3)
-# The bar of the urgent and emergency scorers for a message whose phrases gave the signs they
-# found to someone or something else ("hubby's had a headache that won't go away").
-THEIRS_GRID = (0.9, 0.95, 0.97, 0.98, 0.99, 0.995, 0.999)
 # Chosen by the same cross-validation: a feature must be used by 3 writers or more, and the
 # L2 of 0.006 kept more held-out crises at the same false crises than 0.003 or 0.01. The
 # average of 5 runs in different orders kept about one point more held-out messages of each
@@ -184,11 +191,8 @@ def _build(
     args: argparse.Namespace,
     started: float,
     calming: Calming | None = None,
-    theirs: list[bool] | None = None,
 ) -> tuple[Scorer, list[float]]:
-    """The scorer of ``level``, and the held-out probability it gives every message.
-    ``theirs``: whether the phrases gave each message's signs to someone else (the urgent and
-    emergency scorers then get a ``theirs`` bar, see :func:`_theirs`)."""
+    """The scorer of ``level``, and the held-out probability it gives every message."""
     name = level.name.lower()
     labelled = [i for i, case in enumerate(cases) if label(case) is not None]
     rows = [(features[i], label(cases[i]), cases[i]) for i in labelled]
@@ -229,11 +233,12 @@ def _build(
             f"  {threshold:.2f}     {recall:6.1%}{false:27.2%}{raised_reports(threshold):23.2%}",
             file=sys.stderr,
         )
+    budget = args.max_false_crisis if level is Level.CRISIS else args.max_false
     chosen = min(
         (
             t
             for t in THRESHOLDS
-            if rates(t)[1] <= args.max_false and raised_reports(t) <= args.max_over
+            if rates(t)[1] <= budget and raised_reports(t) <= args.max_over
         ),
         default=THRESHOLDS[-1],
     )
@@ -257,18 +262,6 @@ def _build(
         writers=[case.writer for _, _, case in rows],
         **SETTINGS,
     )
-    theirs_bar: float | None = None
-    theirs_figures: dict[str, Any] = {}
-    if theirs is not None:
-        theirs_bar, theirs_figures = _theirs(
-            chosen,
-            [p for p, i in zip(held_out, labelled, strict=True) if label(cases[i]) and theirs[i]],
-            [
-                p
-                for p, i in zip(held_out, labelled, strict=True)
-                if cases[i].level is Level.NONE and theirs[i]
-            ],
-        )
     about = {
         "learns": name if level is not Level.URGENT else "any current sign (urgent or emergency)",
         "trained_on": list(TRAINING),
@@ -282,7 +275,7 @@ def _build(
             "quiet_raised": round(false, 4),
             "lower_reports_raised": round(raised_reports(chosen), 4),
             "max_over": args.max_over,
-            "max_false": args.max_false,
+            "max_false": budget,
             **(
                 {
                     "recall_with_note": round(rates(note)[0], 4),
@@ -293,7 +286,6 @@ def _build(
             ),
             **calm_figures,
             **{f"{key}_now": value for key, value in now_figures.items()},
-            **theirs_figures,
         },
     }
     print(
@@ -329,44 +321,8 @@ def _build(
             f"false alarms, {now_figures['calm_lost']} reports",
             file=sys.stderr,
         )
-    if theirs is not None:
-        print(
-            f"{name}: signs given to someone else raised from {theirs_bar or chosen}: "
-            f"{theirs_figures['theirs_quiet_raised']} of {theirs_figures['theirs_quiet']} "
-            f"held-out quiet messages (at the threshold: "
-            f"{theirs_figures['theirs_quiet_raised_at_threshold']}), "
-            f"{theirs_figures['theirs_reports_raised']} of {theirs_figures['theirs_reports']} "
-            "reports of its level",
-            file=sys.stderr,
-        )
-    scorer = Scorer(
-        level, model.weights, model.bias, chosen, about, note, calm, calm_now,
-        theirs=theirs_bar,
-    )
+    scorer = Scorer(level, model.weights, model.bias, chosen, about, note, calm, calm_now)
     return scorer, every
-
-
-def _theirs(
-    threshold: float, reports: list[float], quiet: list[float]
-) -> tuple[float | None, dict[str, Any]]:
-    """The bar for a message whose phrases gave the signs they found to someone or something
-    else: one step of ``THEIRS_GRID`` under the highest at which every held-out report of the
-    scorer's level that the threshold raises is still raised (a step of margin), and never
-    under the threshold. None (the threshold) when no step is safe. ``reports`` and ``quiet``:
-    the held-out probabilities of such messages, reports of the level and quiet ones."""
-    raised = [p for p in reports if p >= threshold]
-    grid = [step for step in THEIRS_GRID if step > threshold]
-    safe = [i for i, step in enumerate(grid) if all(p >= step for p in raised)]
-    bar = grid[max(safe) - 1] if safe and max(safe) > 0 else None
-    at = bar if bar is not None else threshold
-    return bar, {
-        "theirs_reports": len(reports),
-        "theirs_reports_raised": sum(p >= at for p in reports),
-        "theirs_reports_raised_at_threshold": len(raised),
-        "theirs_quiet": len(quiet),
-        "theirs_quiet_raised": sum(p >= at for p in quiet),
-        "theirs_quiet_raised_at_threshold": sum(p >= threshold for p in quiet),
-    }
 
 
 def _calm(
@@ -411,10 +367,12 @@ def _build_false_alarms(
     args: argparse.Namespace,
     calming: Calming,
     sign_held_out: list[float],
+    guards: Sequence[tuple[frozenset[str], float]] = (),
 ) -> Scorer | None:
     """The false-alarm scorer (level none): learnt on the messages the phrases raise to urgent
     or emergency, the crisis scorer sure; True for those that tell of no sign. None when no
-    pair of the grids is safe."""
+    pair of the grids is safe. ``guards``: hand-written reports (features, the any-sign
+    scorer's probability) that no chosen pair may calm (see :func:`_guards`)."""
     alarmed = [
         i
         for i, level in enumerate(calming.levels)
@@ -432,9 +390,19 @@ def _build_false_alarms(
     def calmed(group: list[int], threshold: float, sign_under: float) -> int:
         return sum(held[i] >= threshold and sign_held_out[i] < sign_under for i in group)
 
+    model = train(
+        [(features[i], y) for i, y in rows],
+        level=Level.NONE,
+        writers=[cases[i].writer for i, _ in rows],
+        **SETTINGS,
+    )
+    judged = [(model.probability(f), sign) for f, sign in guards]
+
     def safe(threshold: float, sign_under: float) -> bool:
-        return not calmed(severe, threshold, sign_under) and (
-            calmed(urgent, threshold, sign_under) <= args.max_calm_lost * len(urgent)
+        return (
+            not calmed(severe, threshold, sign_under)
+            and calmed(urgent, threshold, sign_under) <= args.max_calm_lost * len(urgent)
+            and not any(p >= threshold and sign < sign_under for p, sign in judged)
         )
 
     pairs = [
@@ -455,12 +423,6 @@ def _build_false_alarms(
         f"{len(urgent)} urgent reports (a line above the answer still says to call)",
         file=sys.stderr,
     )
-    model = train(
-        [(features[i], y) for i, y in rows],
-        level=Level.NONE,
-        writers=[cases[i].writer for i, _ in rows],
-        **SETTINGS,
-    )
     about = {
         "learns": "false alarms of the phrases (messages they raise that tell of no sign)",
         "trained_on": list(TRAINING),
@@ -475,11 +437,53 @@ def _build_false_alarms(
             "urgent_reports": len(urgent),
             "emergency_or_crisis_reports": len(severe),
             "max_calm_lost": args.max_calm_lost,
+            "guards": len(guards),
         },
     }
     return Scorer(
         Level.NONE, model.weights, model.bias, threshold, about, sign_under=sign_under
     )
+
+
+def _guards(engine: Engine, crisis: Scorer | None) -> list[tuple[frozenset[str], bool]]:
+    """Hand-written emergencies that no calming may silence, whatever the held-out figures
+    say: the cases of ``GUARDS`` and the red flags' ``must_match`` messages that the phrases
+    raise to an emergency and a scorer could calm (the ``crisis`` scorer is sure there is no
+    crisis, the writer does not say "I'm bleeding"), as their features and whether they place
+    the sign now. An urgent report calmed still gets ``sign_note`` (call today if it is
+    yours); an emergency calmed would lose "go now". The corpus's writers hold few of some signs
+    ("fell off a ladder. belly first."); these keep a rebuild from calming them."""
+    cases = yaml.safe_load(GUARDS.read_text(encoding="utf-8"))
+    texts = [case["statement"] for case in cases if case["expected"] in ("urgent", "emergency")]
+    texts += [t.text for t in engine.content.tests if t.kind == "red flag" and t.expected]
+    detector = UrgencyDetector(engine.content)  # the phrases alone
+    return [
+        (features, detector.told_as_now(text))
+        for text in dict.fromkeys(texts)
+        if detector.detect(text).level is Level.EMERGENCY
+        and not detector.never_calmed(text)
+        and (features := detector.features(text))
+        and (crisis is None or crisis.probability(features) < CALM_UNDER_CRISIS)
+    ]
+
+
+def _guarded(scorer: Scorer, guards: list[tuple[frozenset[str], bool]]) -> Scorer:
+    """The any-sign scorer with ``calm`` and ``calm_now`` lowered to the highest step of
+    ``CALM_GRID`` that calms none of ``guards`` (None when even the lowest would)."""
+
+    def capped(calm: float | None, now: bool) -> float | None:
+        lowest = min((scorer.probability(f) for f, placed in guards if placed is now), default=1)
+        if calm is None or calm <= lowest:
+            return calm
+        return max((step for step in CALM_GRID if step <= lowest), default=None)
+
+    calm = capped(scorer.calm, now=False)
+    calm_now = capped(scorer.calm_now, now=True)
+    calm_now = None if calm is None or calm_now is None else min(calm_now, calm)
+    about = {**scorer.about, "guards": len(guards), "calm_before_guards": scorer.calm}
+    if (calm, calm_now) != (scorer.calm, scorer.calm_now):
+        print(f"urgent: the guards lower calm to {calm}, calm_now to {calm_now}", file=sys.stderr)
+    return replace(scorer, calm=calm, calm_now=calm_now, about=about)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -488,8 +492,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--max-false",
         type=float,
+        default=0.0035,
+        help="held-out quiet messages the emergency and any-sign scorers may raise (default "
+        "0.0035 = 0.35%%)",
+    )
+    parser.add_argument(
+        "--max-false-crisis",
+        type=float,
         default=0.0025,
-        help="held-out quiet messages a scorer may raise (default 0.0025 = 0.25%%)",
+        help="held-out quiet messages the crisis scorer may raise (default 0.0025 = 0.25%%)",
     )
     parser.add_argument(
         "--max-over",
@@ -520,27 +531,32 @@ def main(argv: list[str] | None = None) -> int:
     ]
     print(f"reading {len(cases)} messages of {', '.join(TRAINING)}...", file=sys.stderr)
     features = [detector.features(case.text) for case in cases]
-    phrased = [detector.detect(case.text) for case in cases]  # the phrases alone
     fold_of = _folds(cases, args.folds)
     built: list[Scorer] = []
+    guards: list[tuple[frozenset[str], bool]] = []
     crisis_held_out: list[float] = []
     for level, label in TARGETS:  # the crisis scorer first: it keeps crises from being calmed
         calming = None
         if level is Level.URGENT:
             calming = Calming(
-                [urgency.level for urgency in phrased],
+                [detector.detect(case.text).level for case in cases],
                 [detector.told_as_now(case.text) for case in cases],
                 [p >= CALM_UNDER_CRISIS for p in crisis_held_out],
             )
-        theirs = None if level is Level.CRISIS else [urgency.theirs for urgency in phrased]
         scorer, held_out = _build(
-            level, label, cases, features, fold_of, args, started, calming, theirs
+            level, label, cases, features, fold_of, args, started, calming
         )
+        if level is Level.URGENT:
+            scorer = _guarded(scorer, guards)
         built.append(scorer)
         if level is Level.CRISIS:
             crisis_held_out = held_out
+            guards = _guards(engine, scorer)
         if calming is not None:
-            judge = _build_false_alarms(cases, features, fold_of, args, calming, held_out)
+            signed = [(f, scorer.probability(f)) for f, _ in guards]
+            judge = _build_false_alarms(
+                cases, features, fold_of, args, calming, held_out, signed
+            )
             built.extend(() if judge is None else (judge,))
     # What they were learnt with: `faqbot check` warns when the red flags have changed since.
     scorers = [replace(scorer, about={**scorer.about, "content": digest}) for scorer in built]
@@ -551,14 +567,11 @@ def main(argv: list[str] | None = None) -> int:
             print(error)
             return 1
         same = all(s.about.get("content") == digest for s in current) and [
-            (
-                s.level, s.threshold, s.note, s.calm, s.calm_now, s.sign_under, s.theirs,
-                dict(s.weights),
-            )
+            (s.level, s.threshold, s.note, s.calm, s.calm_now, s.sign_under, dict(s.weights))
             for s in current
         ] == [
             (
-                s.level, s.threshold, s.note, s.calm, s.calm_now, s.sign_under, s.theirs,
+                s.level, s.threshold, s.note, s.calm, s.calm_now, s.sign_under,
                 {f: round(w, 4) for f, w in s.weights.items()},
             )
             for s in sorted(scorers, key=lambda scorer: -scorer.level)

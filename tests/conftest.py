@@ -26,6 +26,7 @@ NEWEST_DEV_WRITERS = frozenset(
         "d24_chatty", "d24_crisis", "d24_history", "d24_quiet", "d24_safety", "d25_asking",
         "d25_crisis", "d25_elders", "d25_quiet", "d27_crisis_a", "d27_crisis_b", "d28_crisis",
         "d28_quiet", "d28_taglish", "d28_when", "d29_crisis", "d29_quiet", "d29_safety",
+        "d30_crisis", "d30_eastern", "d30_others", "d30_quiet", "d31_crisis", "d31_others",
     }
 )
 # Writers of warning signs typed in another script (Arabic, Urdu, Persian, Pashto; Devanagari,

@@ -7,6 +7,7 @@ import dataclasses
 import json
 import math
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -140,7 +141,7 @@ def test_save_and_load_give_the_same_scorers_highest_level_first(tmp_path: Path)
     scorers = [
         Scorer(
             Level.URGENT, first.weights, first.bias, 0.6, {"built_by": "a test"}, calm=0.01,
-            calm_now=0.005, theirs=0.95,
+            calm_now=0.005,
         ),
         Scorer(Level.CRISIS, second.weights, second.bias, 0.7, note=0.3),
     ]
@@ -152,7 +153,6 @@ def test_save_and_load_give_the_same_scorers_highest_level_first(tmp_path: Path)
     assert [scorer.note for scorer in loaded] == [0.3, None]
     assert [scorer.calm for scorer in loaded] == [None, 0.01]
     assert [scorer.calm_now for scorer in loaded] == [None, 0.005]
-    assert [scorer.theirs for scorer in loaded] == [None, 0.95]
     assert loaded[1].about == {"built_by": "a test"}
     for text in (*DARK, *LIGHT):
         features = bag(text.split())
@@ -213,11 +213,6 @@ GOOD = '{"level": "crisis", "weights": {"a": 1}, "bias": 0, "threshold": 0.5}'
             '{"format": 1, "scorers": [{"level": "urgent", "weights": {}, "bias": 0,'
             ' "threshold": 0.5, "sign_under": 0.1}]}',
             "only the false-alarm scorer",
-        ),
-        (
-            '{"format": 1, "scorers": [{"level": "urgent", "weights": {}, "bias": 0,'
-            ' "threshold": 0.5, "theirs": 0.4}]}',
-            "'theirs' must be a probability, at least the threshold",
         ),
     ],
 )
@@ -606,44 +601,40 @@ def test_the_calm_probability_is_a_step_under_the_highest_that_calms_no_report()
     assert (now_figures["calm_quieted"], now_figures["calm_lost"]) == (0, 0)
 
 
-def test_a_sign_the_phrases_gave_to_someone_else_is_raised_only_over_the_theirs_bar(
-    engine: Engine,
-) -> None:
+def test_the_guards_lower_calm_until_no_hand_written_report_is_calmed() -> None:
     def bias(p: float) -> float:
         return math.log(p / (1 - p))
 
-    def detector(probability: float, theirs: float | None) -> UrgencyDetector:
-        return UrgencyDetector(
-            engine.content,
-            [Scorer(Level.EMERGENCY, {}, bias(probability), 0.65, theirs=theirs)],
-        )
+    reading = {"ladder": bias(0.015), "hubby": bias(0.004)}  # one feature each, alone
+    scorer = Scorer(Level.URGENT, reading, 0.0, 0.84, calm=0.03, calm_now=0.01)
+    ladder, hubby = frozenset({"ladder"}), frozenset({"hubby"})
+    # a report read at 0.015 keeps calm from 0.03 to the step under it, 0.01
+    guarded = build_scorers._guarded(scorer, [(ladder, False)])
+    assert (guarded.calm, guarded.calm_now) == (0.01, 0.01)
+    assert guarded.about["calm_before_guards"] == 0.03
+    # one placed now, at 0.004, lowers calm_now alone; under the lowest step, no calm at all
+    assert build_scorers._guarded(scorer, [(hubby, True)]).calm_now == 0.0025
+    assert build_scorers._guarded(scorer, [(hubby, False)]).calm == 0.0025
+    nothing = frozenset({"zzz"})
+    assert build_scorers._guarded(
+        replace(scorer, weights={"zzz": bias(0.001)}), [(nothing, False)]
+    ).calm is None
+    # guards read above calm change nothing
+    assert build_scorers._guarded(scorer, [(frozenset(), False)]).calm == 0.03
 
-    hubby = "hubby's had a headache that won't go away for three days, I'm 26 weeks"
-    mine = "I've had a headache that won't go away for three days, I'm 26 weeks"
-    plain = UrgencyDetector(engine.content).detect(hubby)
-    assert (plain.level, plain.theirs) == (Level.NONE, True)
-    assert not UrgencyDetector(engine.content).detect(mine).theirs
-    assert detector(0.9, None).detect(hubby).level is Level.EMERGENCY  # the threshold
-    assert detector(0.9, 0.95).detect(hubby).level is Level.NONE
-    assert detector(0.96, 0.95).detect(hubby).level is Level.EMERGENCY
-    # A sign of the writer's own, or none found at all, only needs the threshold.
-    assert detector(0.9, 0.95).detect(mine).level is Level.EMERGENCY
-    assert detector(0.9, 0.95).detect(NAMED_BY_NO_PHRASE).level is Level.EMERGENCY
 
-
-def test_the_theirs_bar_is_a_step_under_the_highest_that_loses_no_report() -> None:
-    # Held-out reports whose phrases gave the sign to someone else: the lowest that the
-    # threshold raises is 0.975, safe up to 0.97; a step of margin gives 0.95.
-    bar, figures = build_scorers._theirs(0.65, [0.975, 0.99, 0.3], [0.9, 0.96, 0.7, 0.1])
-    assert bar == 0.95
-    assert figures == {
-        "theirs_reports": 3, "theirs_reports_raised": 2, "theirs_reports_raised_at_threshold": 2,
-        "theirs_quiet": 4, "theirs_quiet_raised": 1, "theirs_quiet_raised_at_threshold": 3,
-    }
-    # A report raised under the grid's first step: no bar of its own.
-    assert build_scorers._theirs(0.65, [0.7], [0.9])[0] is None
-    # No such report at all: the highest step but one.
-    assert build_scorers._theirs(0.65, [], [0.9])[0] == build_scorers.THEIRS_GRID[-2]
+def test_the_guards_are_the_hand_written_reports_the_phrases_raise(engine: Engine) -> None:
+    guards = build_scorers._guards(engine, None)
+    features = {f for f, _ in guards}
+    assert engine.urgency.features("fell off a ladder. belly first.") in features
+    assert engine.urgency.features("i keep thinking about stabbing my stomach") not in features
+    assert engine.urgency.features("im bleeding heavily and soaking pads") not in features
+    # urgent reports calmed keep the sign note: only emergencies are guarded
+    assert engine.urgency.features("my 4 year old has a fever and so do I") not in features
+    assert len(guards) >= 30
+    # a message the crisis scorer reads near a crisis is never calmed: no guard needed
+    crisis = next(s for s in load_scorers() if s.level is Level.CRISIS)
+    assert len(build_scorers._guards(engine, crisis)) < len(guards)
 
 
 # -- the false-alarm scorer: learnt on the phrases' own alarms -------------------------------
