@@ -328,11 +328,20 @@ _SELF_NOW_ADVERBS = frozenset(
     ("so", "really", "still", "just", "kinda", "kind", "of", "now", "currently", "actually")
 )
 # "my 4 year old has a fever and so do I", "the kids are vomiting and me too": the writer
-# has the sign of the clause as well (the words as the detector reads them).
-_SELF_TOO = re.compile(
-    r"\b(?:so do i|so am i|so have i|and me too|me too|i do too|i am too|i have it too"
-    r"|same here|same with me)\b"
-)
+# has the sign named before as well, whoever else has it (the words as the detector reads
+# them): the sign is hers, and no scorer calms it.
+_TOO = ("so do i", "so am i", "so have i", "me too", "i do too", "i have it too", "same here")
+_SELF_TOO = re.compile(r"\b(?:" + "|".join(_TOO) + r")\b")
+_TOO_RUNS = tuple(tuple(run.split()) for run in _TOO)
+
+
+def _too_after(plain: list[str], start: int) -> bool:
+    """Whether "so do I", "me too"... comes after the word at ``start`` (a sign)."""
+    return any(
+        tuple(plain[index : index + len(run)]) == run
+        for index in range(start + 1, len(plain))
+        for run in _TOO_RUNS
+    )
 
 
 def _weeks_named(raw: list[str]) -> list[int]:
@@ -1237,6 +1246,9 @@ class UrgencyDetector:
             if phrase.level is not Level.CRISIS
         )
         elsewhere = self._elsewhere_until(sentence_words, starts)
+        if starts and _too_after(sentence_words, min(starts)):
+            # "my son has a fever and so do I": the writer has it too
+            elsewhere = self._elsewhere_until([], frozenset())
         found = [
             (phrase, was)
             for phrase, start, was in whole_found

@@ -735,6 +735,12 @@ def test_denials_history_and_general_claims_in_more_words(engine: Engine, text: 
         # a child is not the pregnant one either, unless the writer speaks of herself after
         ("My sister's 3yo has a temp of 38.5 and is spewing everywhere", Level.NONE),
         ("my 4 year old has a fever and so do I", Level.URGENT),
+        # "so do I" after someone else's sign: the writer has it too (round 18)
+        ("my son has a fever and so do I", Level.URGENT),
+        ("hubby has a fever and so do i", Level.URGENT),
+        ("the kids are vomiting and me too", Level.URGENT),
+        ("me too lol the dog is bleeding", Level.NONE),
+        ("the film had a bleeding ghost and now i'm too scared to pee", Level.NONE),
         # pinyin and Turkish sign words
         ("little bit xue when I go toilet, 14 week", Level.URGENT),
         ("bas agrisi 2 days, paracetamol not help, getting stronger, 32 weeks", Level.EMERGENCY),
