@@ -330,9 +330,12 @@ _SELF_NOW_ADVERBS = frozenset(
 # "my 4 year old has a fever and so do I", "the kids are vomiting and me too": the writer
 # has the sign named before as well, whoever else has it (the words as the detector reads
 # them): the sign is hers, and no scorer calms it.
-_TOO = ("so do i", "so am i", "so have i", "me too", "i do too", "i have it too", "same here")
-_SELF_TOO = re.compile(r"\b(?:" + "|".join(_TOO) + r")\b")
-_TOO_RUNS = tuple(tuple(run.split()) for run in _TOO)
+_TOO_RUNS = tuple(
+    tuple(run.split())
+    for run in (
+        "so do i", "so am i", "so have i", "me too", "i do too", "i have it too", "same here"
+    )
+)
 
 
 def _too_after(plain: list[str], start: int) -> bool:
@@ -1246,9 +1249,6 @@ class UrgencyDetector:
             if phrase.level is not Level.CRISIS
         )
         elsewhere = self._elsewhere_until(sentence_words, starts)
-        if starts and _too_after(sentence_words, min(starts)):
-            # "my son has a fever and so do I": the writer has it too
-            elsewhere = self._elsewhere_until([], frozenset())
         found = [
             (phrase, was)
             for phrase, start, was in whole_found
@@ -1380,7 +1380,9 @@ class UrgencyDetector:
         before the verb of a sign found at one of ``starts`` may be one too (``_subjects``)."""
         named = self.elsewhere.ends_in(plain)
         subjects = self._subjects(plain, starts)
-        if not named and not subjects:
+        # "my son has a fever and so do I": the writer has the sign too
+        too = bool(starts) and _too_after(plain, min(starts))
+        if too or (not named and not subjects):
             return lambda position, own=frozenset(): False
         ends = [*named, *subjects]
         mine: list[int] = []
@@ -1495,7 +1497,7 @@ class UrgencyDetector:
         fever and so do I"): never calmed, whatever else the message says."""
         for clause in clauses(text):
             raw = expand_abbreviations(words(clause), self.abbreviations)
-            if _SELF_TOO.search(" ".join(raw)) and self._detect(clause).level:
+            if _too_after(raw, -1) and self._detect(clause).level:
                 return True
             for index, word in enumerate(raw):
                 if word != "im" and (word != "am" or index == 0 or raw[index - 1] != "i"):

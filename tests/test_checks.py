@@ -15,7 +15,7 @@ from faq.checks import check_content, run_tests
 from faq.loader import PACKAGED_DATA, load_content, read_content
 from faq.model import Severity
 from faq.scorer import content_digest, load_scorers
-from tests.helpers import run_faqbot, write
+from tests.helpers import add_line_after, run_faqbot, write
 
 SOURCE = 'source: {title: Key Facts, author: A nurse, date: "2020-01-27"}\n'
 ENTRIES = """\
@@ -92,12 +92,7 @@ def test_check_warns_when_the_red_flags_changed_since_the_scorers_were_learnt(
     shutil.copytree(PACKAGED_DATA, folder)
     assert run_faqbot("check", "--strict", str(folder))[0] == 0
     flags = folder / "red_flags.yaml"
-    text = flags.read_text(encoding="utf-8")
-    flags.write_text(
-        text.replace("      - no longer bleeding\n", "      - no longer bleeding\n"
-                     "      - no longer spotting\n", 1),
-        encoding="utf-8",
-    )
+    add_line_after(flags, "      - no longer bleeding", "      - no longer spotting")
 
     code, _, err = run_faqbot("check", str(folder))
 

@@ -19,6 +19,7 @@ from tg_standin import BotApiStandIn
 from bot.app import MODERATOR_COMMANDS
 from faq import Engine
 from faq.loader import PACKAGED_DATA
+from tests.helpers import add_line_after
 
 OTHER_USER = 424242999
 NEW_ANSWER = "A cerclage is a stitch that helps keep the cervix closed (reloaded text)."
@@ -184,12 +185,7 @@ def test_a_reload_with_edited_red_flags_warns_that_the_scorers_were_learnt_on_ot
     from bot.reload import load_checked
 
     flags = folder / "red_flags.yaml"
-    text = flags.read_text(encoding="utf-8")
-    flags.write_text(
-        text.replace("    except:\n      - clotting problem\n", "    except:\n"
-                     "      - clotting problem\n      - clotting factor\n", 1),
-        encoding="utf-8",
-    )
+    add_line_after(flags, "      - clotting problem", "      - clotting factor")
 
     engine, problems = load_checked(Config(faq_path=folder))
 
